@@ -1,0 +1,63 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One article as a reader produced it, before any analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The input's own id (a JSONL/CSV `id` field), else the file name without its extensions,
+    /// else (one text on stdin) a hash of the text.
+    pub id: String,
+    /// Where the document was read from.
+    pub origin: Origin,
+    pub title: Option<String>,
+    /// Publication day, when known.
+    pub published: Option<NaiveDate>,
+    /// Where `published` came from.
+    pub published_from: DateSource,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// ISO 639-1 code (`en`, `ru` …): given by the input, else detected from the text.
+    pub language: Option<String>,
+    /// Outlets the text says it relays ("Press TV reports:", "(Reuters) -").
+    pub relayed_from: Vec<String>,
+    /// The exact text as decoded; offsets of every span index into it by code point.
+    pub text: String,
+}
+
+impl Document {
+    /// A document with only an id and a text; every other field empty.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            origin: Origin::default(),
+            title: None,
+            published: None,
+            published_from: DateSource::None,
+            outlet: None,
+            url: None,
+            language: None,
+            relayed_from: Vec::new(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Where a document came from: a file path (or `-` for stdin) and, for line- or row-based
+/// formats, the 1-based line or row number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub path: Option<String>,
+    pub line: Option<u64>,
+}
+
+/// Where a document's publication date came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// A field of the input (JSONL/CSV `published`, HTML metadata, a feed item, a WARC header).
+    Metadata,
+    /// Found in the text: a `date YYYY-MM-DD` marker or a dateline.
+    Text,
+    #[default]
+    None,
+}
