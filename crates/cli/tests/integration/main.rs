@@ -1,0 +1,6 @@
+//! Integration tests of the `echotrace` binary, one test binary of modules.
+
+mod analyze_bad_input;
+mod analyze_real_data;
+mod analyze_sample_corpus;
+mod support;
