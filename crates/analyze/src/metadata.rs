@@ -360,6 +360,11 @@ mod tests {
         assert_eq!(find_published_date("Title\n\nIn 2011 on March 5, 2011 protests began."), None);
         assert_eq!(find_published_date("date 2019-02-31 impossible"), None);
         assert_eq!(find_published_date(""), None);
+        // Multi-byte characters across the cut of the opening window must not panic.
+        for pad in 595..605 {
+            let text = format!("{}{}", "a".repeat(pad), "\u{a0}é€🙂".repeat(4));
+            assert_eq!(find_published_date(&text), None);
+        }
     }
 
     #[test]
