@@ -196,7 +196,7 @@ pub fn cross_validate_fast(
             let predicted: Vec<[usize; 2]> = detected.iter().map(|s| [s.start, s.end]).collect();
             sweep.si.add_article(&predicted, &annotated.si_spans);
 
-            let view = ArticleView::new(&cx);
+            let view = ArticleView::new(&cx, model.word_rates());
             for (biased, (_, counts)) in variants.iter().zip(sweep.si_by_bias.iter_mut()) {
                 let spans: Vec<[usize; 2]> =
                     biased.find_spans(&view).iter().map(|s| [s.start, s.end]).collect();

@@ -50,7 +50,7 @@ macro_rules! name {
 
 /// A hasher for keys that are already well-mixed 64-bit hashes: passes them through.
 #[derive(Debug, Default)]
-struct PassThrough(u64);
+pub(crate) struct PassThrough(u64);
 
 impl Hasher for PassThrough {
     fn write(&mut self, bytes: &[u8]) {
@@ -66,7 +66,40 @@ impl Hasher for PassThrough {
     }
 }
 
-type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+/// A lexicon learned from the training labels: for each lowercase word (by hash), how often its
+/// occurrences fall inside a propaganda span, as a bucket 0..=9 (tenths of the smoothed rate).
+/// It lets the tagger see sentence-level evidence ("this sentence holds a word that is usually
+/// propaganda") at the cost of one lookup per token.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct WordRates(pub HashKeyed<u8>);
+
+/// The bucket of words the lexicon does not know.
+const UNKNOWN_RATE: u8 = 10;
+
+impl WordRates {
+    /// Builds the lexicon from `(word hash, inside a span)` counts: words seen at least twice,
+    /// rates smoothed towards the corpus-wide rate.
+    pub fn from_counts(counts: &HashKeyed<(u32, u32)>) -> WordRates {
+        let (inside, all) =
+            counts.values().fold((0u64, 0u64), |(a, b), (i, n)| (a + *i as u64, b + *n as u64));
+        let prior = if all > 0 { inside as f64 / all as f64 } else { 0.0 };
+        let rates = counts
+            .iter()
+            .filter(|(_, (_, n))| *n >= 2)
+            .map(|(h, (i, n))| {
+                let rate = (*i as f64 + 2.0 * prior) / (*n as f64 + 2.0);
+                (*h, ((rate * 10.0) as u8).min(9))
+            })
+            .collect();
+        WordRates(rates)
+    }
+
+    fn rate(&self, word: u64) -> u8 {
+        self.0.get(&word).copied().unwrap_or(UNKNOWN_RATE)
+    }
+}
 
 /// Collects feature ids.
 #[derive(Debug, Default)]
@@ -145,6 +178,9 @@ struct SentenceFacts {
     quoted: bool,
     cues: CueSet,
     words: usize,
+    /// The highest learned rate of a known word in the sentence, and how many words rate ≥ 4.
+    max_rate: u8,
+    high_rate_words: usize,
 }
 
 /// Hashes of a token's strings, computed once per token.
@@ -166,6 +202,7 @@ pub(crate) struct ArticleView<'a> {
     pub cx: &'a Context<'a>,
     pub lower: Vec<String>,
     hashes: Vec<TokenHashes>,
+    rates: Vec<u8>,
     cues: Vec<CueSet>,
     /// How many times the token's lowercase form occurs in the article.
     frequency: Vec<u32>,
@@ -182,7 +219,7 @@ pub(crate) struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(cx: &'a Context<'a>) -> Self {
+    pub fn new(cx: &'a Context<'a>, word_rates: &WordRates) -> Self {
         let text = cx.text;
         let n = cx.tokens.len();
         let lower: Vec<String> = cx.tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
@@ -201,6 +238,7 @@ impl<'a> ArticleView<'a> {
             })
             .collect();
         let cues: Vec<CueSet> = lower.iter().map(|w| cues_of(w)).collect();
+        let rates: Vec<u8> = hashes.iter().map(|h| word_rates.rate(h.lower)).collect();
         let mut positions: HashKeyed<Vec<u32>> = HashKeyed::default();
         for (i, h) in hashes.iter().enumerate() {
             positions.entry(h.lower).or_default().push(i as u32);
@@ -246,6 +284,10 @@ impl<'a> ArticleView<'a> {
                 facts.question |= tok == "?";
                 facts.cues |= cues[i];
                 facts.words += (cx.tokens[i].kind == TokenKind::Word) as usize;
+                if rates[i] != UNKNOWN_RATE {
+                    facts.max_rate = facts.max_rate.max(rates[i]);
+                    facts.high_rate_words += (rates[i] >= 4) as usize;
+                }
             }
             sentences.push(facts);
         }
@@ -253,6 +295,7 @@ impl<'a> ArticleView<'a> {
             cx,
             lower,
             hashes,
+            rates,
             cues,
             frequency,
             repeated_bigram,
@@ -263,6 +306,11 @@ impl<'a> ArticleView<'a> {
             sentence_of,
             positions,
         }
+    }
+
+    /// The lowercase hash of token `i`.
+    pub fn word_hash(&self, i: usize) -> u64 {
+        self.hashes[i].lower
     }
 
     pub fn sentence_count(&self) -> usize {
@@ -331,6 +379,21 @@ impl<'a> ArticleView<'a> {
         if s == 0 {
             sink.flag(name!("title"));
         }
+        let rate_at = |j: isize| {
+            if j >= facts.tokens.start as isize && j < facts.tokens.end as isize {
+                self.rates[j as usize] as u64
+            } else {
+                11
+            }
+        };
+        let rate = rate_at(ii);
+        sink.add(name!("lr"), rate);
+        sink.add(name!("lr-1"), rate_at(ii - 1));
+        sink.add(name!("lr+1"), rate_at(ii + 1));
+        sink.add2(name!("lr-1+1"), rate_at(ii - 1), rate_at(ii + 1));
+        sink.add(name!("smaxlr"), facts.max_rate as u64);
+        sink.add(name!("shigh"), bucket(facts.high_rate_words));
+        sink.add2(name!("lr*smax"), rate, facts.max_rate as u64);
         for cue in cues_in(self.cues[i]) {
             sink.add(name!("cue"), cue as u64);
         }
@@ -544,7 +607,7 @@ mod tests {
     fn view_finds_quotes_repetition_and_token_spans() {
         let doc = Document::new("t", "\u{feff}Title here\n\nHe said “total war” now. Total war!");
         let cx = Context::new(&doc);
-        let view = ArticleView::new(&cx);
+        let view = ArticleView::new(&cx, &WordRates::default());
         let war = view.lower.iter().position(|w| w == "war").expect("token war");
         assert!(view.in_quotes[war], "war is inside the quotes");
         assert_eq!(view.frequency[war], 2);
