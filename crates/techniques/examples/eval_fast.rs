@@ -34,6 +34,9 @@ fn main() -> anyhow::Result<()> {
     if let Some(v) = env("TC_EPOCHS") {
         options.tc_epochs = v.parse()?;
     }
+    if let Some(v) = env("TC_ENSEMBLE") {
+        options.tc_ensemble = v.parse()?;
+    }
     if let Some(v) = env("RATE") {
         options.learning_rate = v.parse()?;
     }

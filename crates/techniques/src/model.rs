@@ -32,6 +32,9 @@ pub struct TrainOptions {
     pub seed: u64,
     pub si_epochs: usize,
     pub tc_epochs: usize,
+    /// Perceptrons (trained on different shuffles) whose weights are averaged into the
+    /// technique classifier.
+    pub tc_ensemble: usize,
     /// Hash buckets of the span tagger and the classifier (powers of two).
     pub si_buckets: usize,
     pub tc_buckets: usize,
@@ -49,6 +52,7 @@ impl Default for TrainOptions {
             seed: DEFAULT_SEED,
             si_epochs: 6,
             tc_epochs: 12,
+            tc_ensemble: 5,
             si_buckets: 1 << 18,
             tc_buckets: 1 << 17,
             span_bias: 2.0,
@@ -272,21 +276,30 @@ fn train_classifier(
     options: &TrainOptions,
     rng: &mut SplitMix,
 ) -> HashedWeights {
-    let mut perceptron = AveragedPerceptron::new(options.tc_buckets, TECHNIQUES.len());
-    for _ in 0..options.tc_epochs {
-        rng.shuffle(instances);
-        for (ids, gold) in instances.iter() {
-            let mut scores = [0f32; 14];
-            perceptron.current.score_into(ids, &mut scores);
-            let guess = argmax(&scores);
-            if guess != *gold {
-                perceptron.update(ids, *gold, 1.0);
-                perceptron.update(ids, guess, -1.0);
+    let members = options.tc_ensemble.max(1);
+    let mut sum = HashedWeights::zeros(options.tc_buckets, TECHNIQUES.len());
+    for _ in 0..members {
+        let mut perceptron = AveragedPerceptron::new(options.tc_buckets, TECHNIQUES.len());
+        for _ in 0..options.tc_epochs {
+            rng.shuffle(instances);
+            for (ids, gold) in instances.iter() {
+                let mut scores = [0f32; 14];
+                perceptron.current.score_into(ids, &mut scores);
+                let guess = argmax(&scores);
+                if guess != *gold {
+                    perceptron.update(ids, *gold, 1.0);
+                    perceptron.update(ids, guess, -1.0);
+                }
+                perceptron.tick();
             }
-            perceptron.tick();
+        }
+        for (total, w) in sum.weights.iter_mut().zip(perceptron.averaged().weights) {
+            *total += w / members as f32;
         }
     }
-    perceptron.averaged()
+    // Averaging the weights of linear models averages their scores: the ensemble costs
+    // nothing at prediction time.
+    sum
 }
 
 fn argmax(scores: &[f32]) -> usize {
