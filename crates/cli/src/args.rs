@@ -21,6 +21,69 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Measure analyze's throughput (articles/s, MB/s) over a directory of articles.
     Bench(BenchArgs),
+    /// Print benchmark figures (precision, recall, F1, speed) of a component on its data set.
+    Eval {
+        #[command(subcommand)]
+        target: EvalTarget,
+    },
+    /// Retrain a model from data in ../shared and write it where the build embeds it.
+    Train {
+        #[command(subcommand)]
+        target: TrainTarget,
+    },
+    /// SemEval-2020 Task 11 (PTC) formats: span identification and technique classification.
+    Ptc {
+        #[command(subcommand)]
+        task: PtcTask,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalTarget {
+    /// Propaganda techniques: cross-validated SI P/R/F1 and TC micro-F1 on the PTC train split.
+    Ptc {
+        /// The PTC root or its train folder.
+        #[arg(value_name = "DIR", default_value = "../shared/ptc")]
+        data: PathBuf,
+        /// Number of folds (articles sorted by id, article i in fold i mod k).
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainTarget {
+    /// The fast technique tier (span tagger and technique classifier) from PTC train.
+    Techniques {
+        /// The PTC train folder (articles/, labels-si/, labels-tc/).
+        #[arg(long, value_name = "DIR", default_value = "../shared/ptc/train")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "crates/techniques/models/techniques-fast.bin"
+        )]
+        out: PathBuf,
+        #[arg(long, default_value_t = echotrace_techniques::DEFAULT_SEED)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PtcTask {
+    /// Print `article_id<TAB>start<TAB>end` for every predicted propaganda span.
+    Si {
+        #[arg(long, value_name = "DIR")]
+        articles: PathBuf,
+    },
+    /// Fill the technique into a template of `article_id<TAB>?<TAB>start<TAB>end` rows.
+    Tc {
+        #[arg(long, value_name = "DIR")]
+        articles: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        spans: PathBuf,
+    },
 }
 
 /// Where documents come from and how they are read.

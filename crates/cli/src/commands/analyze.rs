@@ -9,7 +9,7 @@ use crate::pipeline::default_pipeline;
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
     init_threads(args.threads);
     let started = Instant::now();
-    let pipeline = default_pipeline();
+    let pipeline = default_pipeline()?;
     let mut writer = RecordWriter::new(args.format, args.out.as_deref())?;
     let tally = analyse_inputs(&args.input, &pipeline, !args.quiet, |records| {
         for record in &records {
