@@ -14,7 +14,8 @@ use rayon::prelude::*;
 fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut args = std::env::args().skip(1);
-    let conll = args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/conll2003/dev.txt"));
+    let conll =
+        args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/conll2003/dev.txt"));
     let articles =
         args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/ptc/train/articles"));
 

@@ -9,7 +9,8 @@ use echotrace_entities::{train_ner_file, TrainOptions};
 fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut args = std::env::args().skip(1);
-    let train = args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/conll2003/train.txt"));
+    let train =
+        args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/conll2003/train.txt"));
     let out = args.next().map(PathBuf::from).unwrap_or(root.join("models/ner-conll2003.bin.gz"));
     let options = TrainOptions::default();
     eprintln!("training on {} with {options:?}", train.display());

@@ -24,7 +24,9 @@ pub struct EntitySummary {
 
 /// Aggregates the entity layers of `records` by entity id, most mentioned first (ties by id).
 /// An id seen with several types takes its most frequent one.
-pub fn summarize_entities<'a>(records: impl IntoIterator<Item = &'a Analysis>) -> Vec<EntitySummary> {
+pub fn summarize_entities<'a>(
+    records: impl IntoIterator<Item = &'a Analysis>,
+) -> Vec<EntitySummary> {
     struct Acc {
         name: String,
         kinds: HashMap<EntityType, usize>,
@@ -63,7 +65,14 @@ pub fn summarize_entities<'a>(records: impl IntoIterator<Item = &'a Analysis>) -
                 .unwrap_or(EntityType::Other);
             let mut surface_forms: Vec<(String, usize)> = acc.forms.into_iter().collect();
             surface_forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            EntitySummary { id, name: acc.name, kind, mentions: acc.mentions, documents: acc.documents, surface_forms }
+            EntitySummary {
+                id,
+                name: acc.name,
+                kind,
+                mentions: acc.mentions,
+                documents: acc.documents,
+                surface_forms,
+            }
         })
         .collect();
     out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
@@ -71,11 +80,19 @@ pub fn summarize_entities<'a>(records: impl IntoIterator<Item = &'a Analysis>) -
 }
 
 /// Writes summaries as an aligned text table: mentions, documents, type, id, name, spellings.
-pub fn write_entity_table(summaries: &[EntitySummary], out: &mut impl Write) -> std::io::Result<()> {
+pub fn write_entity_table(
+    summaries: &[EntitySummary],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let id_width = summaries.iter().map(|s| s.id.chars().count()).max().unwrap_or(2).clamp(2, 60);
-    writeln!(out, "{:>8} {:>5} {:<12} {:<id_width$} surface forms", "mentions", "docs", "type", "id")?;
+    writeln!(
+        out,
+        "{:>8} {:>5} {:<12} {:<id_width$} surface forms",
+        "mentions", "docs", "type", "id"
+    )?;
     for s in summaries {
-        let forms: Vec<String> = s.surface_forms.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+        let forms: Vec<String> =
+            s.surface_forms.iter().map(|(f, n)| format!("{f} ({n})")).collect();
         writeln!(
             out,
             "{:>8} {:>5} {:<12} {:<id_width$} {}",
@@ -90,7 +107,10 @@ pub fn write_entity_table(summaries: &[EntitySummary], out: &mut impl Write) -> 
 }
 
 /// Writes one JSON object per summary and line.
-pub fn write_entity_jsonl(summaries: &[EntitySummary], out: &mut impl Write) -> std::io::Result<()> {
+pub fn write_entity_jsonl(
+    summaries: &[EntitySummary],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     for s in summaries {
         serde_json::to_writer(&mut *out, s).map_err(std::io::Error::other)?;
         writeln!(out)?;
@@ -121,8 +141,12 @@ mod tests {
     #[test]
     fn counts_mentions_documents_and_spellings() {
         use EntityType::Place;
-        let a = record("a", &[("Sarakeb", "place:saraqib", Place), ("Saraqib", "place:saraqib", Place)]);
-        let b = record("b", &[("Serakab", "place:saraqib", Place), ("Idlib", "place:idlib", Place)]);
+        let a = record(
+            "a",
+            &[("Sarakeb", "place:saraqib", Place), ("Saraqib", "place:saraqib", Place)],
+        );
+        let b =
+            record("b", &[("Serakab", "place:saraqib", Place), ("Idlib", "place:idlib", Place)]);
         let summary = summarize_entities([&a, &b]);
         assert_eq!(summary.len(), 2);
         assert_eq!(summary[0].id, "place:saraqib");
@@ -135,7 +159,8 @@ mod tests {
         let mut jsonl = Vec::new();
         write_entity_jsonl(&summary, &mut jsonl).expect("writes");
         let first: serde_json::Value =
-            serde_json::from_slice(jsonl.split(|b| *b == b'\n').next().expect("a line")).expect("json");
+            serde_json::from_slice(jsonl.split(|b| *b == b'\n').next().expect("a line"))
+                .expect("json");
         assert_eq!(first["type"], "place");
     }
 }

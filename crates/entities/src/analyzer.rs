@@ -11,11 +11,12 @@ use echotrace_model::{Entity, EntityType, Layers};
 use crate::gazetteer::{Gazetteer, MatchKind};
 use crate::model::NerModel;
 use crate::rules::{
-    alias_declaration, is_acronym_of, is_capitalised, is_name_word, is_possessive, is_title_word,
-    organisation_kind, organisations_by_head, outlets_by_cue, people_after_titles, RuleMention, Tok,
+    alias_declaration, is_acronym_of, is_capitalised, is_name_word, is_possessive, is_stop_word,
+    is_title_word, organisation_kind, organisations_by_head, outlets_by_cue, people_after_titles,
+    RuleMention, Tok,
 };
 use crate::tags::ConllType;
-use crate::translit::{exact_key, skeleton_key, skeleton_strength};
+use crate::translit::{exact_key, is_article, skeleton_key, skeleton_strength};
 
 /// How CoNLL-2003's types map onto echotrace's: PER → person, LOC → place, ORG → organization
 /// (or group when the name has a group word such as "Front" or "Brigade", or outlet when the
@@ -39,6 +40,9 @@ pub fn conll_type_of(kind: EntityType) -> ConllType {
         EntityType::Other => ConllType::Misc,
     }
 }
+
+/// A rule over the words and tokens of a text.
+type Rule = fn(&[&str], &[Tok]) -> Vec<RuleMention>;
 
 /// Where a candidate mention came from; earlier sources win overlaps of equal length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,9 +98,8 @@ impl EntityAnalyzer {
         }
         let words: Vec<&str> = toks.iter().map(|t| &cx.text[t.start..t.end]).collect();
         let mut candidates = self.model_candidates(&toks, &words);
-        candidates.extend(self.gazetteer_candidates(&toks, &words, cx.text));
-        let rules: [fn(&[&str], &[Tok]) -> Vec<RuleMention>; 3] =
-            [people_after_titles, organisations_by_head, outlets_by_cue];
+        candidates.extend(self.gazetteer_candidates(&toks, &words));
+        let rules: [Rule; 3] = [people_after_titles, organisations_by_head, outlets_by_cue];
         for rule in rules {
             candidates.extend(rule(&words, &toks).into_iter().map(|m| Candidate {
                 first: m.first,
@@ -135,45 +138,90 @@ impl EntityAnalyzer {
                         first += 1;
                     }
                 }
-                if words[first].eq_ignore_ascii_case("the") && first + 1 < end {
+                // "The", "Later" opening a sentence are not part of a name.
+                while first + 1 < end && is_stop_word(words[first]) {
                     first += 1;
                 }
-                out.push(Candidate { first, end, kind: entity_type_of(kind), source: Source::Model, entry: None });
+                out.push(Candidate {
+                    first,
+                    end,
+                    kind: entity_type_of(kind),
+                    source: Source::Model,
+                    entry: None,
+                });
             }
         }
         out
     }
 
     /// Every token span that names a gazetteer entry: exactly, or by skeleton when the span is
-    /// made of name words (so that "the ministry" never matches fuzzily).
-    fn gazetteer_candidates(&self, toks: &[Tok], words: &[&str], text: &str) -> Vec<Candidate> {
+    /// made of name words (so that "the ministry" never matches fuzzily). Keys are computed once
+    /// per token and joined per span.
+    fn gazetteer_candidates(&self, toks: &[Tok], words: &[&str]) -> Vec<Candidate> {
         let max = self.gazetteer.max_words().max(1) + 2;
+        // Names are runs of name words joined by connectors; only their tokens need keys.
+        let in_name: Vec<bool> =
+            words.iter().map(|w| is_name_word(w) || is_connector(w) || is_possessive(w)).collect();
+        let exact: Vec<String> = words
+            .iter()
+            .zip(&in_name)
+            .map(|(w, &n)| if n { exact_key(w) } else { String::new() })
+            .collect();
+        let skeleton: Vec<String> = words
+            .iter()
+            .zip(&in_name)
+            .map(|(w, &n)| if n { skeleton_key(w) } else { String::new() })
+            .collect();
+        let first_word = |key: &str| key.split(' ').next().unwrap_or("").to_owned();
         let mut out = Vec::new();
         for first in 0..toks.len() {
             if !is_name_word(words[first]) {
                 continue;
             }
-            let sentence = toks[first].sentence;
-            let mut end = (first + max).min(toks.len());
-            while end > first && toks[end - 1].sentence != sentence {
-                end -= 1;
+            let starts = self.gazetteer.may_start_with(&first_word(&exact[first]))
+                || self.gazetteer.may_start_with(&first_word(&skeleton[first]))
+                || is_article(&exact[first]);
+            if !starts {
+                continue;
             }
-            for end in (first + 1..=end).rev() {
-                let last = words[end - 1];
-                if !(is_name_word(last) || (last == "." && end - first > 1)) {
+            let sentence = toks[first].sentence;
+            let mut limit = first + 1;
+            while limit < toks.len()
+                && limit - first < max
+                && in_name[limit]
+                && toks[limit].sentence == sentence
+            {
+                limit += 1;
+            }
+            for end in (first + 1..=limit).rev() {
+                if !is_name_word(words[end - 1]) {
                     continue;
                 }
-                let surface = &text[toks[first].start..toks[end - 1].end];
-                let Some((entry, how)) = self.gazetteer.resolve(surface) else { continue };
-                if how == MatchKind::Skeleton && !words[first..end].iter().all(|w| is_name_word(w) || is_connector(w)) {
+                let exact_span = join_keys(&exact[first..end], &words[first..end], false);
+                let skeleton_span = join_keys(&skeleton[first..end], &words[first..end], true);
+                let Some((index, how)) = self.gazetteer.resolve_keys(&exact_span, &skeleton_span)
+                else {
+                    continue;
+                };
+                if how == MatchKind::Skeleton
+                    && !words[first..end].iter().all(|w| is_name_word(w) || is_connector(w))
+                {
                     continue;
                 }
+                let entry = &self.gazetteer.entries()[index];
                 // Acronym aliases ("IS", "US") only match in capitals.
-                if alias_requires_capitals(entry, surface) && surface.chars().any(char::is_lowercase) {
+                let in_capitals =
+                    !words[first..end].iter().any(|w| w.chars().any(char::is_lowercase));
+                if !in_capitals && alias_requires_capitals(entry, &exact_span) {
                     continue;
                 }
-                let index = self.gazetteer.entries().iter().position(|e| e.id == entry.id);
-                out.push(Candidate { first, end, kind: entry.kind, source: Source::Gazetteer, entry: index });
+                out.push(Candidate {
+                    first,
+                    end,
+                    kind: entry.kind,
+                    source: Source::Gazetteer,
+                    entry: Some(index),
+                });
                 break;
             }
         }
@@ -181,7 +229,13 @@ impl EntityAnalyzer {
     }
 
     /// "X (ACRONYM)": the acronym becomes a mention of X wherever it appears.
-    fn add_declared_acronyms(&self, mentions: &mut Vec<Candidate>, toks: &[Tok], words: &[&str], text: &str) {
+    fn add_declared_acronyms(
+        &self,
+        mentions: &mut Vec<Candidate>,
+        toks: &[Tok],
+        words: &[&str],
+        text: &str,
+    ) {
         let mut acronyms: Vec<(String, usize)> = Vec::new();
         for (m, mention) in mentions.iter().enumerate() {
             let (open, inner, close) = (mention.end, mention.end + 1, mention.end + 2);
@@ -201,7 +255,13 @@ impl EntityAnalyzer {
                 let covered = mentions.iter().any(|c| c.first <= i && i < c.end);
                 if !covered {
                     let source = &mentions[*m];
-                    added.push(Candidate { first: i, end: i + 1, kind: source.kind, source: Source::Rule, entry: source.entry });
+                    added.push(Candidate {
+                        first: i,
+                        end: i + 1,
+                        kind: source.kind,
+                        source: Source::Rule,
+                        entry: source.entry,
+                    });
                 }
             }
         }
@@ -210,7 +270,13 @@ impl EntityAnalyzer {
     }
 
     /// Refines types from the gazetteer and the words of each name.
-    fn type_and_link(&self, mentions: &mut [Candidate], toks: &[Tok], words: &[&str], cx: &Context<'_>) {
+    fn type_and_link(
+        &self,
+        mentions: &mut [Candidate],
+        toks: &[Tok],
+        words: &[&str],
+        cx: &Context<'_>,
+    ) {
         for m in mentions.iter_mut() {
             if m.entry.is_none() {
                 let surface = &cx.text[toks[m.first].start..toks[m.end - 1].end];
@@ -218,7 +284,7 @@ impl EntityAnalyzer {
                     let plausible = m.kind == entry.kind
                         || m.source != Source::Gazetteer && kinds_compatible(m.kind, entry.kind);
                     if plausible {
-                        m.entry = self.gazetteer.entries().iter().position(|e| e.id == entry.id);
+                        m.entry = self.gazetteer.index_of(&entry.id);
                     }
                 }
             }
@@ -229,7 +295,8 @@ impl EntityAnalyzer {
             let surface = &cx.text[toks[m.first].start..toks[m.end - 1].end];
             if m.kind == EntityType::Organization {
                 m.kind = organisation_kind(&words[m.first..m.end]);
-                let relayed = cx.document.relayed_from.iter().any(|r| exact_key(r) == exact_key(surface));
+                let relayed =
+                    cx.document.relayed_from.iter().any(|r| exact_key(r) == exact_key(surface));
                 if relayed {
                     m.kind = EntityType::Outlet;
                 }
@@ -237,7 +304,13 @@ impl EntityAnalyzer {
         }
     }
 
-    fn resolve(&self, mentions: &[Candidate], toks: &[Tok], words: &[&str], cx: &Context<'_>) -> Vec<Entity> {
+    fn resolve(
+        &self,
+        mentions: &[Candidate],
+        toks: &[Tok],
+        words: &[&str],
+        cx: &Context<'_>,
+    ) -> Vec<Entity> {
         let surfaces: Vec<&str> =
             mentions.iter().map(|m| &cx.text[toks[m.first].start..toks[m.end - 1].end]).collect();
         // Canonical (id, name, kind) for each mention, starting from its own name.
@@ -258,7 +331,10 @@ impl EntityAnalyzer {
 
         // Declared aliases between adjacent mentions: "X, also known as Y", "Y, formerly X".
         for a in 0..mentions.len() {
-            let Some(b) = (a + 1..mentions.len()).find(|&b| mentions[b].first >= mentions[a].end) else { continue };
+            let Some(b) = (a + 1..mentions.len()).find(|&b| mentions[b].first >= mentions[a].end)
+            else {
+                continue;
+            };
             let between = &cx.text[toks[mentions[a].end - 1].end..toks[mentions[b].first].start];
             let declared = alias_declaration(between).is_some()
                 || (between.trim() == "(" && is_acronym_of(surfaces[b], surfaces[a]));
@@ -291,7 +367,13 @@ impl EntityAnalyzer {
         let mut first_by_skeleton: HashMap<(String, EntityType), usize> = HashMap::new();
         for i in 0..mentions.len() {
             let m = &mentions[i];
-            if m.entry.is_none() && m.end - m.first == 1 && matches!(canon[i].2, EntityType::Person | EntityType::Other | EntityType::Organization) {
+            if m.entry.is_none()
+                && m.end - m.first == 1
+                && matches!(
+                    canon[i].2,
+                    EntityType::Person | EntityType::Other | EntityType::Organization
+                )
+            {
                 if let Some(owners) = full_names.get(&exact_key(words[m.first])) {
                     let ids: Vec<&String> = owners.iter().map(|&o| &canon[o].0).collect();
                     if ids.iter().all(|id| *id == ids[0]) {
@@ -329,7 +411,22 @@ impl EntityAnalyzer {
 }
 
 fn is_connector(word: &str) -> bool {
-    matches!(word, "of" | "for" | "the" | "and" | "in" | "on" | "al" | "el" | "bin" | "ibn" | "de" | "'s" | "’s" | "-")
+    matches!(
+        word,
+        "of" | "for"
+            | "the"
+            | "and"
+            | "in"
+            | "on"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+            | "de"
+            | "'s"
+            | "’s"
+            | "-"
+    )
 }
 
 fn kinds_compatible(model: EntityType, gazetteer: EntityType) -> bool {
@@ -343,11 +440,33 @@ fn kinds_compatible(model: EntityType, gazetteer: EntityType) -> bool {
     )
 }
 
-/// Whether the names of `entry` that `surface` matches exactly are all written in capitals.
-fn alias_requires_capitals(entry: &crate::gazetteer::GazetteerEntry, surface: &str) -> bool {
-    let key = exact_key(surface);
-    let mut matching = std::iter::once(&entry.name).chain(&entry.aliases).filter(|a| exact_key(a) == key).peekable();
-    matching.peek().is_some() && matching.all(|a| a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
+/// The key of a token span from the keys of its tokens: possessive endings glue to the word
+/// before them, and (for skeletons) articles standing alone before a word are dropped, as
+/// [`exact_key`] and [`skeleton_key`] do on the whole span.
+fn join_keys(keys: &[String], words: &[&str], drop_articles: bool) -> String {
+    let mut out = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+    for (i, key) in keys.iter().enumerate() {
+        if key.is_empty()
+            || (drop_articles && i + 1 < keys.len() && is_article(&exact_key(words[i])))
+        {
+            continue;
+        }
+        if !out.is_empty() && !is_possessive(words[i]) {
+            out.push(' ');
+        }
+        out.push_str(key);
+    }
+    out
+}
+
+/// Whether the names of `entry` with exact key `key` are all written in capitals.
+fn alias_requires_capitals(entry: &crate::gazetteer::GazetteerEntry, key: &str) -> bool {
+    let mut matching = std::iter::once(&entry.name)
+        .chain(&entry.aliases)
+        .filter(|a| exact_key(a) == key)
+        .peekable();
+    matching.peek().is_some()
+        && matching.all(|a| a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
 }
 
 /// Chooses non-overlapping mentions: longer spans first, then gazetteer over rules over model.
@@ -484,13 +603,18 @@ mod tests {
         let found = entities("Russian Defense Ministry Spokesman Major General Igor Konashenkov said on Monday that Foreign Ministry spokeswoman Maria Zakharova had lied.");
         let igor = find(&found, "Igor Konashenkov");
         assert_eq!((igor.kind, igor.id.as_str()), (EntityType::Person, "person:igor-konashenkov"));
-        assert_eq!(find(&found, "Russian Defense Ministry").id, "organization:russian-defense-ministry");
+        assert_eq!(
+            find(&found, "Russian Defense Ministry").id,
+            "organization:russian-defense-ministry"
+        );
         assert_eq!(find(&found, "Maria Zakharova").kind, EntityType::Person);
     }
 
     #[test]
     fn short_names_join_the_full_name_in_the_document() {
-        let found = entities("Ahmad Kazem, head of a network, spoke on Friday. Later Kazem repeated the claim.");
+        let found = entities(
+            "Ahmad Kazem, head of a network, spoke on Friday. Later Kazem repeated the claim.",
+        );
         let full = find(&found, "Ahmad Kazem");
         let short = find(&found, "Kazem");
         assert_eq!(full.id, "person:ahmad-kazem");
@@ -525,7 +649,18 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
-        for text in ["", " ", "((((", "al-", "'s", "The", "(HTS)", "X (", "A, also known as", "\u{feff}Ünal’s"] {
+        for text in [
+            "",
+            " ",
+            "((((",
+            "al-",
+            "'s",
+            "The",
+            "(HTS)",
+            "X (",
+            "A, also known as",
+            "\u{feff}Ünal’s",
+        ] {
             let _ = entities(text);
         }
     }

@@ -50,7 +50,10 @@ fn split_documents(lines: &[&str]) -> Vec<DocumentLines> {
         }
         if kind == LineKind::DocStart && i > current.lines.start {
             current.lines.end = i;
-            documents.push(std::mem::replace(&mut current, DocumentLines { lines: i..i, sentences: Vec::new() }));
+            documents.push(std::mem::replace(
+                &mut current,
+                DocumentLines { lines: i..i, sentences: Vec::new() },
+            ));
         }
         if kind == LineKind::Token && sentence_start.is_none() {
             sentence_start = Some(i);
@@ -124,7 +127,8 @@ fn tag_lines(model: &NerModel, lines: &[&str], document: &DocumentLines) -> Vec<
 pub fn tag_conll(model: &NerModel, input: &str, out: &mut impl Write) -> std::io::Result<()> {
     let lines: Vec<&str> = input.lines().collect();
     let documents = split_documents(&lines);
-    let tagged: Vec<Vec<Vec<Tag>>> = documents.par_iter().map(|d| tag_lines(model, &lines, d)).collect();
+    let tagged: Vec<Vec<Vec<Tag>>> =
+        documents.par_iter().map(|d| tag_lines(model, &lines, d)).collect();
     for (document, tags) in documents.iter().zip(tagged) {
         let mut predicted = vec![String::new(); document.lines.len()];
         for (range, sentence_tags) in document.sentences.iter().zip(tags) {
@@ -137,7 +141,9 @@ pub fn tag_conll(model: &NerModel, input: &str, out: &mut impl Write) -> std::io
             match kind_of(line) {
                 LineKind::Blank => writeln!(out)?,
                 LineKind::DocStart => writeln!(out, "{} O", line.trim_end())?,
-                LineKind::Token => writeln!(out, "{} {}", line.trim_end(), predicted[i - document.lines.start])?,
+                LineKind::Token => {
+                    writeln!(out, "{} {}", line.trim_end(), predicted[i - document.lines.start])?
+                }
             }
         }
     }
@@ -205,7 +211,11 @@ pub struct ConllEvaluation {
 impl fmt::Display for ConllEvaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}: {} documents, {} tokens", self.file, self.documents, self.tokens)?;
-        writeln!(f, "{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "type", "precision", "recall", "F1", "gold", "pred", "correct")?;
+        writeln!(
+            f,
+            "{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "type", "precision", "recall", "F1", "gold", "pred", "correct"
+        )?;
         let mut row = |name: &str, c: &EntityCounts| {
             writeln!(
                 f,
@@ -224,7 +234,11 @@ impl fmt::Display for ConllEvaluation {
         }
         row("overall", &self.overall)?;
         writeln!(f, "speed: {:.0} tokens/s on 1 thread", self.tokens_per_second_one_thread)?;
-        write!(f, "speed: {:.0} tokens/s on {} threads", self.tokens_per_second_all_threads, self.threads)
+        write!(
+            f,
+            "speed: {:.0} tokens/s on {} threads",
+            self.tokens_per_second_all_threads, self.threads
+        )
     }
 }
 

@@ -77,15 +77,21 @@ pub(crate) fn shapes(word: &str) -> (String, String) {
     (short, long)
 }
 
-/// Per-token facts computed once per sentence.
+/// Per-token facts computed once: case, lexicon hits, and the hashes of the strings that
+/// features combine (word, lower case, shapes, affixes), so that each feature is a few
+/// multiplications rather than a pass over a string.
 #[derive(Debug, Clone)]
 pub(crate) struct TokenFacts {
-    /// Lower case, digits folded to `0`.
-    pub lower: String,
-    pub short_shape: String,
-    pub long_shape: String,
     pub case: Case,
     pub lexicon: LexiconHit,
+    word: u64,
+    /// Lower case with digits folded to `0`; also the key of the document memory.
+    pub lower: u64,
+    short_shape: u64,
+    long_shape: u64,
+    /// Hashes of the first and last 1–4 characters of the lower-cased word (0: too short).
+    prefixes: [u64; 4],
+    suffixes: [u64; 4],
 }
 
 impl TokenFacts {
@@ -96,34 +102,72 @@ impl TokenFacts {
             .map(|c| if c.is_ascii_digit() { '0' } else { c })
             .collect();
         let (short_shape, long_shape) = shapes(word);
-        let lexicon = lexicon.lookup(&lower);
-        TokenFacts { lower, short_shape, long_shape, case: case_of(word), lexicon }
+        let mut prefixes = [0u64; 4];
+        let mut suffixes = [0u64; 4];
+        for n in 1..=4 {
+            if let Some(p) = prefix(&lower, n) {
+                prefixes[n - 1] = hash_str(p);
+            }
+            if let Some(x) = suffix(&lower, n) {
+                suffixes[n - 1] = hash_str(x);
+            }
+        }
+        TokenFacts {
+            case: case_of(word),
+            lexicon: lexicon.lookup(&lower),
+            word: hash_str(word),
+            lower: hash_str(&lower),
+            short_shape: hash_str(&short_shape),
+            long_shape: hash_str(&long_shape),
+            prefixes,
+            suffixes,
+        }
     }
 }
+
+/// A hasher for keys that are already hashes.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PassThroughHasher(u64);
+
+impl std::hash::Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = mix(self.0, *b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashBuilder = std::hash::BuildHasherDefault<PassThroughHasher>;
 
 /// What the tagger knows about the whole document while tagging it.
 #[derive(Debug, Default)]
 pub(crate) struct DocumentMemory {
-    /// Lower-cased words that appear in lower case somewhere in the document.
-    seen_lower: HashSet<String>,
-    /// Lower-cased forms of words that appear in title case inside a sentence (not first).
-    seen_title_inside: HashSet<String>,
-    /// How earlier occurrences of a word (lower-cased) were tagged: counts per type.
-    tagged: HashMap<String, [u16; 4]>,
+    /// Words (lower-case hashes) that appear in lower case somewhere in the document.
+    seen_lower: HashSet<u64, HashBuilder>,
+    /// Words that appear in title case inside a sentence (not first).
+    seen_title_inside: HashSet<u64, HashBuilder>,
+    /// How earlier occurrences of a word were tagged: counts per type.
+    tagged: HashMap<u64, [u16; 4], HashBuilder>,
 }
 
 impl DocumentMemory {
     /// Scans every sentence of the document for the case features.
-    pub fn new(sentences: &[Vec<TokenFacts>]) -> Self {
+    pub fn new<'a>(sentences: impl IntoIterator<Item = &'a [TokenFacts]>) -> Self {
         let mut memory = DocumentMemory::default();
         for sentence in sentences {
             for (i, t) in sentence.iter().enumerate() {
                 match t.case {
                     Case::Lower => {
-                        memory.seen_lower.insert(t.lower.clone());
+                        memory.seen_lower.insert(t.lower);
                     }
                     Case::Title if i > 0 => {
-                        memory.seen_title_inside.insert(t.lower.clone());
+                        memory.seen_title_inside.insert(t.lower);
                     }
                     _ => {}
                 }
@@ -137,15 +181,15 @@ impl DocumentMemory {
         for (t, tag) in sentence.iter().zip(tags) {
             if let Some(kind) = tag.kind() {
                 if matches!(t.case, Case::Title | Case::Upper) {
-                    let counts = self.tagged.entry(t.lower.clone()).or_default();
+                    let counts = self.tagged.entry(t.lower).or_default();
                     counts[kind.index()] = counts[kind.index()].saturating_add(1);
                 }
             }
         }
     }
 
-    fn majority(&self, lower: &str) -> Option<ConllType> {
-        let counts = self.tagged.get(lower)?;
+    fn majority(&self, lower: u64) -> Option<ConllType> {
+        let counts = self.tagged.get(&lower)?;
         let (best, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
         (n > 0).then_some(ConllType::ALL[best])
     }
@@ -158,8 +202,8 @@ fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
-#[inline]
-fn mix_str(mut h: u64, s: &str) -> u64 {
+fn hash_str(s: &str) -> u64 {
+    let mut h = SEED;
     let bytes = s.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
@@ -187,24 +231,20 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     #[inline]
-    fn one(&mut self, template: u64, a: &str) {
-        self.out.push(finish(mix_str(mix(SEED, template), a)));
+    fn one(&mut self, template: u64, a: u64) {
+        self.out.push(finish(mix(mix(SEED, template), a)));
     }
 
     #[inline]
-    fn two(&mut self, template: u64, a: &str, b: &str) {
-        self.out.push(finish(mix_str(mix_str(mix(SEED, template), a), b)));
-    }
-
-    #[inline]
-    fn flag(&mut self, template: u64, value: u64) {
-        self.out.push(finish(mix(mix(SEED, template), value)));
+    fn two(&mut self, template: u64, a: u64, b: u64) {
+        self.out.push(finish(mix(mix(mix(SEED, template), a), b)));
     }
 }
 
-const BOUNDARY: &str = "<s>";
+/// The hash standing for "no token here" (before the first or after the last).
+const BOUNDARY: u64 = 0x0b0b_0b0b_0b0b_0b0b;
 
-/// First `n` characters of `s` (or all of it).
+/// The first `n` characters of `s`, when it has more than `n`.
 fn prefix(s: &str, n: usize) -> Option<&str> {
     let end = s.char_indices().nth(n).map(|(i, _)| i)?;
     Some(&s[..end])
@@ -221,7 +261,8 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
 
 /// Whether a sentence reads as a headline or a line in capitals: most of its words are all caps.
 pub(crate) fn is_caps_line(sentence: &[TokenFacts]) -> bool {
-    let words = sentence.iter().filter(|t| matches!(t.case, Case::Title | Case::Upper | Case::Lower));
+    let words =
+        sentence.iter().filter(|t| matches!(t.case, Case::Title | Case::Upper | Case::Lower));
     let (mut upper, mut total) = (0usize, 0usize);
     for t in words {
         total += 1;
@@ -234,7 +275,6 @@ pub(crate) fn is_caps_line(sentence: &[TokenFacts]) -> bool {
 
 /// Appends the feature hashes of token `i` of `sentence` to `out`.
 pub(crate) fn token_features(
-    words: &[&str],
     sentence: &[TokenFacts],
     caps_line: bool,
     memory: &DocumentMemory,
@@ -243,32 +283,27 @@ pub(crate) fn token_features(
 ) {
     let mut f = Sink { out };
     let t = &sentence[i];
-    let lower_at = |j: isize| -> &str {
-        if j < 0 || j as usize >= sentence.len() {
-            BOUNDARY
+    let at = |j: isize| -> Option<&TokenFacts> {
+        if j < 0 {
+            None
         } else {
-            &sentence[j as usize].lower
+            sentence.get(j as usize)
         }
     };
-    let shape_at = |j: isize| -> &str {
-        if j < 0 || j as usize >= sentence.len() {
-            BOUNDARY
-        } else {
-            &sentence[j as usize].short_shape
-        }
-    };
+    let lower_at = |j: isize| at(j).map_or(BOUNDARY, |t| t.lower);
+    let shape_at = |j: isize| at(j).map_or(BOUNDARY, |t| t.short_shape);
     let ii = i as isize;
-    f.flag(1, 0);
-    f.one(2, words[i]);
-    f.one(3, &t.lower);
-    f.one(4, &t.short_shape);
-    f.one(5, &t.long_shape);
-    for n in 1..=4u64 {
-        if let Some(p) = prefix(&t.lower, n as usize) {
-            f.one(5 + n, p);
+    f.one(1, 0);
+    f.one(2, t.word);
+    f.one(3, t.lower);
+    f.one(4, t.short_shape);
+    f.one(5, t.long_shape);
+    for n in 0..4u64 {
+        if t.prefixes[n as usize] != 0 {
+            f.one(6 + n, t.prefixes[n as usize]);
         }
-        if let Some(s) = suffix(&t.lower, n as usize) {
-            f.one(9 + n, s);
+        if t.suffixes[n as usize] != 0 {
+            f.one(10 + n, t.suffixes[n as usize]);
         }
     }
     f.one(14, lower_at(ii - 1));
@@ -277,29 +312,29 @@ pub(crate) fn token_features(
     f.one(17, lower_at(ii + 2));
     f.one(18, shape_at(ii - 1));
     f.one(19, shape_at(ii + 1));
-    f.two(20, shape_at(ii - 1), &t.short_shape);
-    f.two(21, &t.short_shape, shape_at(ii + 1));
-    f.two(22, lower_at(ii - 1), &t.lower);
-    f.two(23, &t.lower, lower_at(ii + 1));
-    f.two(33, lower_at(ii - 1), &t.short_shape);
-    f.two(34, &t.short_shape, lower_at(ii + 1));
+    f.two(20, shape_at(ii - 1), t.short_shape);
+    f.two(21, t.short_shape, shape_at(ii + 1));
+    f.two(22, lower_at(ii - 1), t.lower);
+    f.two(23, t.lower, lower_at(ii + 1));
+    f.two(33, lower_at(ii - 1), t.short_shape);
+    f.two(34, t.short_shape, lower_at(ii + 1));
     f.two(35, lower_at(ii - 2), lower_at(ii - 1));
     if i == 0 {
-        f.one(24, &t.short_shape);
+        f.one(24, t.short_shape);
     }
     if caps_line {
-        f.one(25, &t.lower);
-        f.one(26, &t.short_shape);
+        f.one(25, t.lower);
+        f.one(26, t.short_shape);
     }
     // Lexicon (gazetteer) membership of this token and its neighbours.
     for (template, j) in [(27u64, ii), (28, ii - 1), (29, ii + 1)] {
-        if j >= 0 && (j as usize) < sentence.len() {
-            let hit = sentence[j as usize].lexicon;
-            if hit.0 != 0 {
-                f.flag(template, hit.0 as u64);
-                for bit in 0..16u64 {
-                    if hit.0 & (1 << bit) != 0 {
-                        f.flag(template + 100, bit * 1000 + template);
+        if let Some(n) = at(j) {
+            let hit = n.lexicon.0;
+            if hit != 0 {
+                f.one(template, hit as u64);
+                for bit in 0..32u64 {
+                    if hit & (1 << bit) != 0 {
+                        f.one(template + 100, bit);
                     }
                 }
             }
@@ -307,22 +342,22 @@ pub(crate) fn token_features(
     }
     // Document-level evidence for capitalised words.
     if matches!(t.case, Case::Title | Case::Upper) {
-        if let Some(kind) = memory.majority(&t.lower) {
-            f.flag(30, kind.index() as u64);
-            f.flag(31, kind.index() as u64 * 8 + (i == 0) as u64 * 2 + caps_line as u64);
+        if let Some(kind) = memory.majority(t.lower) {
+            f.one(30, kind.index() as u64);
+            f.one(31, kind.index() as u64 * 8 + (i == 0) as u64 * 2 + caps_line as u64);
         }
         let lower_elsewhere = memory.seen_lower.contains(&t.lower);
         let title_inside = memory.seen_title_inside.contains(&t.lower);
-        f.flag(32, lower_elsewhere as u64 * 4 + title_inside as u64 * 2 + (i == 0) as u64);
+        f.one(32, lower_elsewhere as u64 * 4 + title_inside as u64 * 2 + (i == 0) as u64);
         if caps_line {
-            f.flag(36, lower_elsewhere as u64 * 2 + title_inside as u64);
+            f.one(36, lower_elsewhere as u64 * 2 + title_inside as u64);
         }
     }
     if i + 1 == sentence.len() {
-        f.one(37, &t.short_shape);
+        f.one(37, t.short_shape);
     }
     if sentence.len() == 1 {
-        f.one(38, &t.short_shape);
+        f.one(38, t.short_shape);
     }
 }
 
@@ -357,10 +392,10 @@ mod tests {
         let lexicon = Lexicon::default();
         let words = ["Maria", "Zakharova", "said"];
         let facts: Vec<TokenFacts> = words.iter().map(|w| TokenFacts::new(w, &lexicon)).collect();
-        let memory = DocumentMemory::new(std::slice::from_ref(&facts));
+        let memory = DocumentMemory::new([facts.as_slice()]);
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        token_features(&words, &facts, false, &memory, 1, &mut a);
-        token_features(&words, &facts, false, &memory, 1, &mut b);
+        token_features(&facts, false, &memory, 1, &mut a);
+        token_features(&facts, false, &memory, 1, &mut b);
         assert_eq!(a, b);
         let unique: HashSet<u32> = a.iter().copied().collect();
         assert_eq!(unique.len(), a.len(), "no two templates collide on one token");

@@ -3,7 +3,7 @@
 //! surface form to an entry — exactly, or through a transliteration skeleton that only one
 //! entry has.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -102,6 +102,8 @@ pub struct Gazetteer {
     skeleton: HashMap<String, Option<usize>>,
     /// Longest name in words, to bound the scan of a text.
     max_words: usize,
+    /// First words of every exact key and of every skeleton, to skip tokens that start no name.
+    first_words: HashSet<String>,
 }
 
 /// How a surface form matched an entry.
@@ -147,7 +149,11 @@ impl Gazetteer {
     }
 
     fn add_source(&mut self, name: &str, text: &str) -> Result<()> {
-        let error = |line: usize, message: String| Error::Gazetteer { path: name.to_owned(), line, message };
+        let error = |line: usize, message: String| Error::Gazetteer {
+            path: name.to_owned(),
+            line,
+            message,
+        };
         let file: FileSchema = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
             error(line, e.message().to_owned())
@@ -162,7 +168,10 @@ impl Gazetteer {
             }
             if let Some(&other) = self.by_id.get(&id) {
                 let (file, line) = &self.entries[other].source;
-                return Err(error(id_line, format!("duplicate id {id:?} (first defined at {file}:{line})")));
+                return Err(error(
+                    id_line,
+                    format!("duplicate id {id:?} (first defined at {file}:{line})"),
+                ));
             }
             let kind = parse_type(entry.kind.get_ref()).ok_or_else(|| {
                 error(
@@ -175,7 +184,9 @@ impl Gazetteer {
             })?;
             let index = self.entries.len();
             let mut names = vec![(entry.name.clone(), entry_line)];
-            names.extend(entry.aliases.iter().map(|a| (a.get_ref().clone(), line_of(text, a.span().start))));
+            names.extend(
+                entry.aliases.iter().map(|a| (a.get_ref().clone(), line_of(text, a.span().start))),
+            );
             for (surface, line) in &names {
                 self.index_name(surface, index).map_err(|m| error(*line, m))?;
             }
@@ -222,7 +233,10 @@ impl Gazetteer {
         if let Some(&other) = self.exact.get(&key) {
             if other != index {
                 let o = &self.entries[other];
-                return Err(format!("{surface:?} already names {:?} ({}:{})", o.id, o.source.0, o.source.1));
+                return Err(format!(
+                    "{surface:?} already names {:?} ({}:{})",
+                    o.id, o.source.0, o.source.1
+                ));
             }
         }
         self.exact.insert(key.clone(), index);
@@ -247,9 +261,14 @@ impl Gazetteer {
 
     fn build_skeletons(&mut self) {
         let mut skeleton: HashMap<String, Option<usize>> = HashMap::new();
+        let mut first_words: HashSet<String> = HashSet::new();
+        for key in self.exact.keys() {
+            first_words.extend(key.split(' ').next().map(str::to_owned));
+        }
         for (index, entry) in self.entries.iter().enumerate() {
             for surface in std::iter::once(&entry.name).chain(&entry.aliases) {
                 let key = skeleton_key(surface);
+                first_words.extend(key.split(' ').next().map(str::to_owned));
                 if key.is_empty() {
                     continue;
                 }
@@ -260,6 +279,29 @@ impl Gazetteer {
             }
         }
         self.skeleton = skeleton;
+        self.first_words = first_words;
+    }
+
+    /// Whether a name could start with a word whose exact key or skeleton starts with `word`.
+    pub(crate) fn may_start_with(&self, word: &str) -> bool {
+        self.first_words.contains(word)
+    }
+
+    /// [`Gazetteer::resolve`] on keys computed by the caller: the entry index and how it matched.
+    pub(crate) fn resolve_keys(&self, exact: &str, skeleton: &str) -> Option<(usize, MatchKind)> {
+        if let Some(&i) = self.exact.get(exact) {
+            return Some((i, MatchKind::Exact));
+        }
+        if skeleton_strength(skeleton) < MIN_SKELETON_STRENGTH {
+            return None;
+        }
+        let i = (*self.skeleton.get(skeleton)?)?;
+        self.entries[i].fuzzy.then_some((i, MatchKind::Skeleton))
+    }
+
+    /// The index of the entry with `id`.
+    pub(crate) fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     pub fn entries(&self) -> &[GazetteerEntry] {
@@ -378,7 +420,10 @@ mod tests {
     fn duplicate_ids_are_refused_with_both_places() {
         let text = "[[entity]]\nid = \"place:x\"\nname = \"X\"\ntype = \"place\"\n\n[[entity]]\nid = \"place:x\"\nname = \"Y\"\ntype = \"place\"\n";
         let err = Gazetteer::from_sources(&[("dup.toml", text)]).expect_err("duplicate");
-        assert_eq!(err.to_string(), "dup.toml:7: duplicate id \"place:x\" (first defined at dup.toml:1)");
+        assert_eq!(
+            err.to_string(),
+            "dup.toml:7: duplicate id \"place:x\" (first defined at dup.toml:1)"
+        );
     }
 
     #[test]

@@ -51,7 +51,9 @@ use std::path::Path;
 
 pub use aggregate::{summarize_entities, write_entity_jsonl, write_entity_table, EntitySummary};
 pub use analyzer::{conll_type_of, entity_type_of, slug_id, EntityAnalyzer};
-pub use conll::{evaluate_conll, parse_conll, read_conll, tag_conll, ConllEvaluation, EntityCounts};
+pub use conll::{
+    evaluate_conll, parse_conll, read_conll, tag_conll, ConllEvaluation, EntityCounts,
+};
 pub use error::{Error, Result};
 pub use gazetteer::{load_gazetteer_file, Gazetteer, GazetteerEntry, MatchKind, STARTER_GAZETTEER};
 pub use model::{train_ner, NerModel, TrainOptions, TrainingDocument};

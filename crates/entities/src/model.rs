@@ -21,10 +21,12 @@ const MAGIC: &[u8; 8] = b"ETNER\x00\x01\x00";
 static EMBEDDED_MODEL: &[u8] = include_bytes!("../models/ner-conll2003.bin.gz");
 
 /// An open-addressing table from feature hash to weight row: lookups are the inner loop of
-/// tagging, and the hashes are already uniform, so no hasher runs.
+/// tagging, and the hashes are already uniform, so no hasher runs. Slots hold the key and the
+/// index of a dense row, so that probes (most features of a text are unknown) touch only the
+/// small slot array and the rows stay compact in cache.
 #[derive(Debug, Clone, Default)]
 struct FeatureTable {
-    keys: Vec<u32>,
+    slots: Vec<(u32, u32)>,
     rows: Vec<Row>,
     mask: usize,
 }
@@ -38,17 +40,25 @@ fn slot_key(key: u32) -> u32 {
 impl FeatureTable {
     fn build(entries: Vec<(u32, Row)>) -> Self {
         let capacity = (entries.len() * 2).next_power_of_two().max(16);
-        let mut table =
-            FeatureTable { keys: vec![0; capacity], rows: vec![[0.0; TAG_COUNT]; capacity], mask: capacity - 1 };
+        let mut table = FeatureTable {
+            slots: vec![(0, 0); capacity],
+            rows: Vec::with_capacity(entries.len()),
+            mask: capacity - 1,
+        };
         for (key, row) in entries {
             let key = slot_key(key);
             let mut i = key as usize & table.mask;
-            while table.keys[i] != 0 && table.keys[i] != key {
+            while table.slots[i].0 != 0 && table.slots[i].0 != key {
                 i = (i + 1) & table.mask;
             }
-            table.keys[i] = key;
-            for (dst, src) in table.rows[i].iter_mut().zip(row) {
-                *dst += src;
+            if table.slots[i].0 == key {
+                let existing = &mut table.rows[table.slots[i].1 as usize];
+                for (dst, src) in existing.iter_mut().zip(row) {
+                    *dst += src;
+                }
+            } else {
+                table.slots[i] = (key, table.rows.len() as u32);
+                table.rows.push(row);
             }
         }
         table
@@ -56,15 +66,15 @@ impl FeatureTable {
 
     #[inline]
     fn get(&self, key: u32) -> Option<&Row> {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
         let key = slot_key(key);
         let mut i = key as usize & self.mask;
         loop {
-            let k = self.keys[i];
+            let (k, row) = self.slots[i];
             if k == key {
-                return Some(&self.rows[i]);
+                return self.rows.get(row as usize);
             }
             if k == 0 {
                 return None;
@@ -74,7 +84,19 @@ impl FeatureTable {
     }
 
     fn len(&self) -> usize {
-        self.keys.iter().filter(|k| **k != 0).count()
+        self.rows.len()
+    }
+
+    /// `(key, row)` pairs in key order.
+    fn sorted_entries(&self) -> Vec<(u32, &Row)> {
+        let mut entries: Vec<(u32, &Row)> = self
+            .slots
+            .iter()
+            .filter(|(k, _)| *k != 0)
+            .map(|(k, r)| (*k, &self.rows[*r as usize]))
+            .collect();
+        entries.sort_by_key(|(k, _)| *k);
+        entries
     }
 }
 
@@ -181,16 +203,17 @@ impl NerModel {
     /// Tags one document, given as sentences of words, returning one BIO tag per word.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
         let lexicon = Lexicon::standard();
-        let prepared: Vec<PreparedSentence> = sentences.iter().map(|s| prepare(s, lexicon)).collect();
-        let all_facts: Vec<Vec<TokenFacts>> = prepared.iter().map(|p| p.facts.clone()).collect();
-        let mut memory = DocumentMemory::new(&all_facts);
+        let prepared: Vec<PreparedSentence> =
+            sentences.iter().map(|s| prepare(s, lexicon)).collect();
+        let mut memory = DocumentMemory::new(prepared.iter().map(|p| p.facts.as_slice()));
         let mut features = Vec::with_capacity(64);
+        let mut emissions = Vec::new();
         let mut out = Vec::with_capacity(sentences.len());
         for (words, sentence) in sentences.iter().zip(&prepared) {
-            let mut emissions = Vec::with_capacity(words.len());
+            emissions.clear();
             for i in 0..words.len() {
                 features.clear();
-                token_features(words, &sentence.facts, sentence.caps_line, &memory, i, &mut features);
+                token_features(&sentence.facts, sentence.caps_line, &memory, i, &mut features);
                 let mut row = [0f32; TAG_COUNT];
                 for &f in &features {
                     if let Some(w) = self.features.get(f) {
@@ -215,20 +238,9 @@ impl NerModel {
 
     /// The compact binary form: weights quantised to 16 bits, zero weights left out, gzipped.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut entries: Vec<(u32, &Row)> = self
-            .features
-            .keys
-            .iter()
-            .zip(&self.features.rows)
-            .filter(|(k, _)| **k != 0)
-            .map(|(k, r)| (*k, r))
-            .collect();
-        entries.sort_by_key(|(k, _)| *k);
-        let max_abs = entries
-            .iter()
-            .flat_map(|(_, r)| r.iter())
-            .fold(0f32, |m, w| m.max(w.abs()))
-            .max(1e-6);
+        let entries = self.features.sorted_entries();
+        let max_abs =
+            entries.iter().flat_map(|(_, r)| r.iter()).fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
         let scale = max_abs / i16::MAX as f32;
         let mut raw = Vec::with_capacity(entries.len() * 12);
         raw.extend_from_slice(MAGIC);
@@ -496,14 +508,14 @@ pub fn train_ner(
             let document = &documents[d];
             let words: Vec<Vec<&str>> =
                 document.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
-            let prepared: Vec<PreparedSentence> = words.iter().map(|s| prepare(s, lexicon)).collect();
-            let all_facts: Vec<Vec<TokenFacts>> = prepared.iter().map(|p| p.facts.clone()).collect();
-            let mut memory = DocumentMemory::new(&all_facts);
+            let prepared: Vec<PreparedSentence> =
+                words.iter().map(|s| prepare(s, lexicon)).collect();
+            let mut memory = DocumentMemory::new(prepared.iter().map(|p| p.facts.as_slice()));
             for ((sentence, words), gold) in prepared.iter().zip(&words).zip(document) {
                 let token_features: Vec<Vec<u32>> = (0..words.len())
                     .map(|i| {
                         let mut fs = Vec::with_capacity(64);
-                        token_features(words, &sentence.facts, sentence.caps_line, &memory, i, &mut fs);
+                        token_features(&sentence.facts, sentence.caps_line, &memory, i, &mut fs);
                         fs
                     })
                     .collect();
@@ -535,8 +547,20 @@ mod tests {
         let i = Tag::inside(ConllType::Per);
         let loc = Tag::begin(ConllType::Loc);
         vec![vec![
-            vec![per("Maria", b), per("Zakharova", i), per("spoke", Tag::O), per("in", Tag::O), per("Moscow", loc)],
-            vec![per("Igor", b), per("Konashenkov", i), per("spoke", Tag::O), per("in", Tag::O), per("Idlib", loc)],
+            vec![
+                per("Maria", b),
+                per("Zakharova", i),
+                per("spoke", Tag::O),
+                per("in", Tag::O),
+                per("Moscow", loc),
+            ],
+            vec![
+                per("Igor", b),
+                per("Konashenkov", i),
+                per("spoke", Tag::O),
+                per("in", Tag::O),
+                per("Idlib", loc),
+            ],
         ]]
     }
 

@@ -16,47 +16,244 @@ pub(crate) struct Tok {
 
 /// Title and role words before a person's name (lower case; a trailing dot is a separate token).
 const TITLE_WORDS: &[&str] = &[
-    "admiral", "ambassador", "brig", "brigadier", "capt", "captain", "chairman", "chairwoman",
-    "chancellor", "col", "colonel", "commander", "congressman", "congresswoman", "dr", "emir",
-    "envoy", "gen", "general", "governor", "imam", "king", "lt", "lieutenant", "maj", "major",
-    "mayor", "minister", "mr", "mrs", "ms", "premier", "president", "prince", "princess", "prof",
-    "professor", "queen", "rep", "secretary", "sen", "senator", "sergeant", "sgt", "sheikh",
-    "spokesman", "spokesperson", "spokeswoman", "deputy", "vice", "prime", "counterpart", "leader", "chief", "head", "director", "commissioner",
-    "lawmaker", "analyst", "expert", "journalist", "correspondent", "reporter", "activist",
-    "officer", "official", "diplomat",
+    "admiral",
+    "ambassador",
+    "brig",
+    "brigadier",
+    "capt",
+    "captain",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "col",
+    "colonel",
+    "commander",
+    "congressman",
+    "congresswoman",
+    "dr",
+    "emir",
+    "envoy",
+    "gen",
+    "general",
+    "governor",
+    "imam",
+    "king",
+    "lt",
+    "lieutenant",
+    "maj",
+    "major",
+    "mayor",
+    "minister",
+    "mr",
+    "mrs",
+    "ms",
+    "premier",
+    "president",
+    "prince",
+    "princess",
+    "prof",
+    "professor",
+    "queen",
+    "rep",
+    "secretary",
+    "sen",
+    "senator",
+    "sergeant",
+    "sgt",
+    "sheikh",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "deputy",
+    "vice",
+    "prime",
+    "counterpart",
+    "leader",
+    "chief",
+    "head",
+    "director",
+    "commissioner",
+    "lawmaker",
+    "analyst",
+    "expert",
+    "journalist",
+    "correspondent",
+    "reporter",
+    "activist",
+    "officer",
+    "official",
+    "diplomat",
 ];
 
 /// Words that head an organisation name.
 const ORGANISATION_HEADS: &[&str] = &[
-    "army", "battalion", "brigade", "brigades", "forces", "front", "guard", "movement", "agency", "assembly", "association", "authority", "bank", "bureau", "cabinet", "center",
-    "centre", "church", "commission", "committee", "company", "corporation", "council", "court",
-    "department", "directorate", "federation", "foundation", "fund", "government", "helmets",
-    "institute", "league", "ministry", "network", "observatory", "office", "organisation",
-    "organization", "parliament", "party", "police", "programme", "program", "service",
-    "university", "union",
+    "army",
+    "battalion",
+    "brigade",
+    "brigades",
+    "forces",
+    "front",
+    "guard",
+    "movement",
+    "agency",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "bureau",
+    "cabinet",
+    "center",
+    "centre",
+    "church",
+    "commission",
+    "committee",
+    "company",
+    "corporation",
+    "council",
+    "court",
+    "department",
+    "directorate",
+    "federation",
+    "foundation",
+    "fund",
+    "government",
+    "helmets",
+    "institute",
+    "league",
+    "ministry",
+    "network",
+    "observatory",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "party",
+    "police",
+    "programme",
+    "program",
+    "service",
+    "university",
+    "union",
 ];
 
 /// Words that make an organisation an armed or political group.
 const GROUP_WORDS: &[&str] = &[
-    "ahrar", "battalion", "battalions", "brigade", "brigades", "front", "harakat", "hezbollah",
-    "jabhat", "jaish", "jaysh", "liwa", "militia", "militias", "movement", "taliban", "tahrir",
-    "mujahideen", "rebels", "forces",
+    "ahrar",
+    "battalion",
+    "battalions",
+    "brigade",
+    "brigades",
+    "front",
+    "harakat",
+    "hezbollah",
+    "jabhat",
+    "jaish",
+    "jaysh",
+    "liwa",
+    "militia",
+    "militias",
+    "movement",
+    "taliban",
+    "tahrir",
+    "mujahideen",
+    "rebels",
+    "forces",
 ];
 
 /// Words after a name that say it is an outlet.
-const OUTLET_CUES: &[&str] =
-    &["agency", "broadcaster", "channel", "daily", "magazine", "newspaper", "tv", "television", "website", "weekly"];
+const OUTLET_CUES: &[&str] = &[
+    "agency",
+    "broadcaster",
+    "channel",
+    "daily",
+    "magazine",
+    "newspaper",
+    "tv",
+    "television",
+    "website",
+    "weekly",
+];
 
 /// Words that never start or extend a name to the left.
 const STOP_WORDS: &[&str] = &[
-    "a", "according", "after", "also", "an", "and", "as", "at", "but", "by", "for", "from",
-    "however", "in", "it", "meanwhile", "moreover", "of", "on", "or", "said", "says", "so",
-    "that", "the", "these", "this", "those", "to", "when", "while", "with", "he", "she", "they",
-    "we", "i", "if", "its", "their", "his", "her", "our", "last", "on", "early", "since",
+    "a",
+    "according",
+    "after",
+    "also",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "for",
+    "from",
+    "however",
+    "in",
+    "it",
+    "meanwhile",
+    "moreover",
+    "of",
+    "on",
+    "or",
+    "said",
+    "says",
+    "so",
+    "that",
+    "the",
+    "these",
+    "this",
+    "those",
+    "to",
+    "when",
+    "while",
+    "with",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "if",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "last",
+    "early",
+    "since",
+    "later",
+    "then",
+    "now",
+    "yesterday",
+    "today",
+    "earlier",
+    "still",
+    "instead",
+    "separately",
+    "previously",
+    "recently",
+    "finally",
+    "indeed",
+    "thus",
+    "there",
+    "here",
+    "what",
+    "who",
 ];
+
+/// Whether a word never starts a name (a function word or a sentence-opening adverb).
+pub(crate) fn is_stop_word(word: &str) -> bool {
+    in_list(STOP_WORDS, word)
+}
 
 fn lower(word: &str) -> String {
     word.to_lowercase()
+}
+
+/// Whether `word` is in `list` (lower case ASCII), ignoring ASCII case, without allocating.
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.iter().any(|w| w.len() == word.len() && w.eq_ignore_ascii_case(word))
 }
 
 pub(crate) fn is_capitalised(word: &str) -> bool {
@@ -72,11 +269,11 @@ fn is_article_name(word: &str) -> bool {
 
 /// A word that can be part of a name: capitalised, or an article-joined name.
 pub(crate) fn is_name_word(word: &str) -> bool {
-    (is_capitalised(word) || is_article_name(word)) && !STOP_WORDS.contains(&lower(word).as_str())
+    (is_capitalised(word) || is_article_name(word)) && !in_list(STOP_WORDS, word)
 }
 
 pub(crate) fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.contains(&lower(word).as_str())
+    in_list(TITLE_WORDS, word)
 }
 
 pub(crate) fn is_possessive(word: &str) -> bool {
@@ -124,7 +321,7 @@ pub(crate) fn people_after_titles(words: &[&str], toks: &[Tok]) -> Vec<RuleMenti
             && toks[j].sentence == toks[i].sentence
             && is_name_word(words[j])
             && !is_title_word(words[j])
-            && !ORGANISATION_HEADS.contains(&lower(words[j]).as_str())
+            && !in_list(ORGANISATION_HEADS, words[j])
         {
             j += 1;
         }
@@ -146,7 +343,7 @@ pub(crate) fn people_after_titles(words: &[&str], toks: &[Tok]) -> Vec<RuleMenti
 pub(crate) fn organisations_by_head(words: &[&str], toks: &[Tok]) -> Vec<RuleMention> {
     let mut out = Vec::new();
     for head in 0..words.len() {
-        if !is_capitalised(words[head]) || !ORGANISATION_HEADS.contains(&lower(words[head]).as_str()) {
+        if !is_capitalised(words[head]) || !in_list(ORGANISATION_HEADS, words[head]) {
             continue;
         }
         let sentence = toks[head].sentence;
@@ -165,10 +362,10 @@ pub(crate) fn organisations_by_head(words: &[&str], toks: &[Tok]) -> Vec<RuleMen
         // Right: "of|for|on|and [the] Capitalised…", and "in X" once a complement started.
         let mut end = head + 1;
         let mut complement = false;
-        loop {
-            let Some(&connector) = words.get(end) else { break };
+        while let Some(&connector) = words.get(end) {
             let c = lower(connector);
-            let allowed = matches!(c.as_str(), "of" | "for" | "on" | "and") || (c == "in" && complement);
+            let allowed =
+                matches!(c.as_str(), "of" | "for" | "on" | "and") || (c == "in" && complement);
             if !allowed {
                 break;
             }
@@ -198,14 +395,16 @@ pub(crate) fn organisations_by_head(words: &[&str], toks: &[Tok]) -> Vec<RuleMen
 pub(crate) fn outlets_by_cue(words: &[&str], toks: &[Tok]) -> Vec<RuleMention> {
     let mut out = Vec::new();
     for cue in 1..words.len() {
-        let c = lower(words[cue]);
         // A capitalised cue is part of a name ("Syrian Arab News Agency"): not this rule's.
-        if !OUTLET_CUES.contains(&c.as_str()) || is_capitalised(words[cue]) {
+        if !in_list(OUTLET_CUES, words[cue]) || is_capitalised(words[cue]) {
             continue;
         }
         // "news agency", "news website": step over "news".
         let mut end = cue;
-        if words[end - 1].eq_ignore_ascii_case("news") && end >= 2 && !is_capitalised(words[end - 1]) {
+        if words[end - 1].eq_ignore_ascii_case("news")
+            && end >= 2
+            && !is_capitalised(words[end - 1])
+        {
             end -= 1;
         }
         let mut first = end;
@@ -243,8 +442,12 @@ pub(crate) fn alias_declaration(between: &str) -> Option<AliasDeclaration> {
         "also known as" | "a.k.a." | "aka" | "known as" | "also called" => {
             Some(AliasDeclaration::FirstIsCanonical)
         }
-        "formerly" | "formerly known as" | "previously known as" | "once known as"
-        | "formerly called" | "previously" => Some(AliasDeclaration::FormerName),
+        "formerly"
+        | "formerly known as"
+        | "previously known as"
+        | "once known as"
+        | "formerly called"
+        | "previously" => Some(AliasDeclaration::FormerName),
         _ => None,
     }
 }
@@ -280,21 +483,34 @@ mod tests {
         words.iter().enumerate().map(|(i, _)| Tok { start: i, end: i + 1, sentence: 0 }).collect()
     }
 
-    fn check(rule: fn(&[&str], &[Tok]) -> Vec<RuleMention>, text: &str, expect: &[(&str, EntityType)]) {
+    fn check(
+        rule: fn(&[&str], &[Tok]) -> Vec<RuleMention>,
+        text: &str,
+        expect: &[(&str, EntityType)],
+    ) {
         let words: Vec<&str> = text.split(' ').collect();
         let got: Vec<(String, EntityType)> = rule(&words, &toks(&words))
             .into_iter()
             .map(|m| (words[m.first..m.end].join(" "), m.kind))
             .collect();
-        let expect: Vec<(String, EntityType)> = expect.iter().map(|(s, k)| (s.to_string(), *k)).collect();
+        let expect: Vec<(String, EntityType)> =
+            expect.iter().map(|(s, k)| (s.to_string(), *k)).collect();
         assert_eq!(got, expect, "{text}");
     }
 
     #[test]
     fn people_after_titles_and_roles() {
         use EntityType::Person;
-        check(people_after_titles, "said Russian Defense Ministry Spokesman Major General Igor Konashenkov in", &[("Igor Konashenkov", Person)]);
-        check(people_after_titles, "Foreign Ministry spokeswoman Maria Zakharova told", &[("Maria Zakharova", Person)]);
+        check(
+            people_after_titles,
+            "said Russian Defense Ministry Spokesman Major General Igor Konashenkov in",
+            &[("Igor Konashenkov", Person)],
+        );
+        check(
+            people_after_titles,
+            "Foreign Ministry spokeswoman Maria Zakharova told",
+            &[("Maria Zakharova", Person)],
+        );
         check(people_after_titles, "Maj . Gen . Ivanov spoke", &[("Ivanov", Person)]);
         check(people_after_titles, "the President of France", &[]);
         check(people_after_titles, "the UN General Assembly voted", &[]);
@@ -304,21 +520,37 @@ mod tests {
     #[test]
     fn organisations_by_their_head_word() {
         use EntityType::*;
-        check(organisations_by_head, "by the Russian Defense Ministry and", &[("Russian Defense Ministry", Organization)]);
+        check(
+            organisations_by_head,
+            "by the Russian Defense Ministry and",
+            &[("Russian Defense Ministry", Organization)],
+        );
         check(
             organisations_by_head,
             "the Russian Center for Reconciliation of Warring Parties in Syria reported",
             &[("Russian Center for Reconciliation of Warring Parties in Syria", Organization)],
         );
-        check(organisations_by_head, "provided by Russia ’s Defense Ministry ,", &[("Russia ’s Defense Ministry", Organization)]);
-        check(organisations_by_head, "the Organization for the Prohibition of Chemical Weapons (", &[("Organization for the Prohibition of Chemical Weapons", Organization)]);
+        check(
+            organisations_by_head,
+            "provided by Russia ’s Defense Ministry ,",
+            &[("Russia ’s Defense Ministry", Organization)],
+        );
+        check(
+            organisations_by_head,
+            "the Organization for the Prohibition of Chemical Weapons (",
+            &[("Organization for the Prohibition of Chemical Weapons", Organization)],
+        );
         check(organisations_by_head, "the ministry said", &[]);
         check(organisations_by_head, "the Ministry in Moscow", &[]);
     }
 
     #[test]
     fn outlets_named_as_such() {
-        check(outlets_by_cue, "told Russia ’s Sputnik news agency on", &[("Sputnik", EntityType::Outlet)]);
+        check(
+            outlets_by_cue,
+            "told Russia ’s Sputnik news agency on",
+            &[("Sputnik", EntityType::Outlet)],
+        );
         check(outlets_by_cue, "the Izvestia newspaper wrote", &[("Izvestia", EntityType::Outlet)]);
         check(outlets_by_cue, "Press TV reports", &[]);
     }

@@ -10,7 +10,8 @@ pub enum ConllType {
 }
 
 impl ConllType {
-    pub const ALL: [ConllType; 4] = [ConllType::Per, ConllType::Org, ConllType::Loc, ConllType::Misc];
+    pub const ALL: [ConllType; 4] =
+        [ConllType::Per, ConllType::Org, ConllType::Loc, ConllType::Misc];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -152,7 +153,12 @@ mod tests {
         assert_eq!(iob1_from_bio(&bio), iob1);
         assert_eq!(
             chunks(&bio),
-            [(0, 2, ConllType::Per), (2, 3, ConllType::Per), (4, 5, ConllType::Loc), (5, 7, ConllType::Org)]
+            [
+                (0, 2, ConllType::Per),
+                (2, 3, ConllType::Per),
+                (4, 5, ConllType::Loc),
+                (5, 7, ConllType::Org)
+            ]
         );
     }
 

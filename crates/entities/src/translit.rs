@@ -87,6 +87,11 @@ pub fn exact_key(name: &str) -> String {
     w.join(" ")
 }
 
+/// Whether `word` (lower case) is a transliterated Arabic article.
+pub(crate) fn is_article(word: &str) -> bool {
+    ARTICLES.contains(&word)
+}
+
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
