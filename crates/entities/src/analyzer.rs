@@ -138,9 +138,23 @@ impl EntityAnalyzer {
                         first += 1;
                     }
                 }
-                // "The", "Later" opening a sentence are not part of a name.
-                while first + 1 < end && is_stop_word(words[first]) {
+                // "The", "Later" opening a sentence, quotes and "Western-backed" are not part of a
+                // name; nor are punctuation marks at its end.
+                while first + 1 < end
+                    && (is_stop_word(words[first])
+                        || !words[first].chars().any(char::is_alphanumeric)
+                        || (words[first].contains('-') && !is_name_word(words[first])))
+                {
                     first += 1;
+                }
+                let mut end = end;
+                while end > first + 1 && !words[end - 1].chars().any(char::is_alphanumeric) {
+                    end -= 1;
+                }
+                let lone_compound =
+                    end - first == 1 && words[first].contains('-') && !is_name_word(words[first]);
+                if !words[first].chars().any(char::is_alphanumeric) || lone_compound {
+                    continue;
                 }
                 out.push(Candidate {
                     first,
@@ -362,6 +376,25 @@ impl EntityAnalyzer {
             if canon[i].2 == EntityType::Person && m.end - m.first >= 2 {
                 let last = exact_key(words[m.end - 1]);
                 full_names.entry(last).or_default().push(i);
+            }
+        }
+        // An organisation named by the tail of a longer name in the document is that
+        // organisation: "Foreign Ministry" after "Russian Foreign Ministry".
+        let keys: Vec<String> = surfaces.iter().map(|s| exact_key(s)).collect();
+        for i in 0..mentions.len() {
+            if mentions[i].entry.is_some()
+                || !matches!(canon[i].2, EntityType::Organization | EntityType::Group)
+            {
+                continue;
+            }
+            let tail = format!(" {}", keys[i]);
+            let owners: Vec<usize> = (0..mentions.len())
+                .filter(|&j| j != i && canon[j].2 == canon[i].2 && keys[j].ends_with(&tail))
+                .collect();
+            if let Some(&o) = owners.first() {
+                if owners.iter().all(|&j| canon[j].0 == canon[o].0) {
+                    canon[i] = canon[o].clone();
+                }
             }
         }
         let mut first_by_skeleton: HashMap<(String, EntityType), usize> = HashMap::new();
@@ -619,6 +652,19 @@ mod tests {
         let short = find(&found, "Kazem");
         assert_eq!(full.id, "person:ahmad-kazem");
         assert_eq!((short.id.as_str(), short.name.as_str()), ("person:ahmad-kazem", "Ahmad Kazem"));
+    }
+
+    #[test]
+    fn organisation_tails_join_the_full_name() {
+        let found = entities("The Syrian Ministry of Tourism said so. Later the Ministry of Tourism denied it, as did the Foreign Office.");
+        assert_eq!(
+            find(&found, "Ministry of Tourism").id,
+            find(&found, "Syrian Ministry of Tourism").id
+        );
+        assert_ne!(
+            find(&found, "Foreign Office").id,
+            find(&found, "Syrian Ministry of Tourism").id
+        );
     }
 
     #[test]

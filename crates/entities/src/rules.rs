@@ -267,9 +267,12 @@ fn is_article_name(word: &str) -> bool {
         && is_capitalised(rest)
 }
 
-/// A word that can be part of a name: capitalised, or an article-joined name.
+/// A word that can be part of a name: capitalised, or an article-joined name, but not a
+/// compound that ends in lower case ("Damascus-based", "Western-backed").
 pub(crate) fn is_name_word(word: &str) -> bool {
-    (is_capitalised(word) || is_article_name(word)) && !in_list(STOP_WORDS, word)
+    (is_capitalised(word) || is_article_name(word))
+        && !in_list(STOP_WORDS, word)
+        && word.rsplit('-').next().is_some_and(is_capitalised)
 }
 
 pub(crate) fn is_title_word(word: &str) -> bool {
@@ -359,13 +362,13 @@ pub(crate) fn organisations_by_head(words: &[&str], toks: &[Tok]) -> Vec<RuleMen
                 break;
             }
         }
-        // Right: "of|for|on|and [the] Capitalised…", and "in X" once a complement started.
+        // Right: "of|for|on [the] Capitalised…", and "in X" once a complement started. Not
+        // "and": "the UN Security Council and the OPCW" are two names.
         let mut end = head + 1;
         let mut complement = false;
         while let Some(&connector) = words.get(end) {
             let c = lower(connector);
-            let allowed =
-                matches!(c.as_str(), "of" | "for" | "on" | "and") || (c == "in" && complement);
+            let allowed = matches!(c.as_str(), "of" | "for" | "on") || (c == "in" && complement);
             if !allowed {
                 break;
             }
@@ -380,7 +383,7 @@ pub(crate) fn organisations_by_head(words: &[&str], toks: &[Tok]) -> Vec<RuleMen
             if k == start_of_words {
                 break;
             }
-            complement |= c != "and";
+            complement = true;
             end = k;
         }
         if end - first >= 2 {
@@ -541,6 +544,19 @@ mod tests {
             &[("Organization for the Prohibition of Chemical Weapons", Organization)],
         );
         check(organisations_by_head, "the ministry said", &[]);
+        check(
+            organisations_by_head,
+            "the UN Security Council and the Organization for the Prohibition of Chemical Weapons",
+            &[
+                ("UN Security Council", Organization),
+                ("Organization for the Prohibition of Chemical Weapons", Organization),
+            ],
+        );
+        check(
+            organisations_by_head,
+            "of Damascus-based Syrian Human Rights Network ,",
+            &[("Syrian Human Rights Network", Organization)],
+        );
         check(organisations_by_head, "the Ministry in Moscow", &[]);
     }
 
