@@ -353,6 +353,16 @@ pub(crate) fn token_features(
             f.one(36, lower_elsewhere as u64 * 2 + title_inside as u64);
         }
     }
+    f.two(39, lower_at(ii + 1), lower_at(ii + 2));
+    for (template, j) in [(40u64, ii - 1), (41, ii + 1)] {
+        if let Some(n) = at(j) {
+            if matches!(n.case, Case::Title | Case::Upper) {
+                if let Some(kind) = memory.majority(n.lower) {
+                    f.one(template, kind.index() as u64);
+                }
+            }
+        }
+    }
     if i + 1 == sentence.len() {
         f.one(37, t.short_shape);
     }
