@@ -712,6 +712,74 @@ mod tests {
     }
 
     #[test]
+    fn generated_hostile_texts_do_not_panic_and_spans_stay_valid() {
+        // A deterministic generator over pieces that stress tokens, rules and spans.
+        const PIECES: &[&str] = &[
+            "al-",
+            "Al",
+            "’s",
+            "'s",
+            "(",
+            ")",
+            "HTS",
+            "Saraqib",
+            " ",
+            "\n",
+            "\n\n",
+            ",",
+            ".",
+            "also known as",
+            "formerly",
+            "Ministry",
+            "of",
+            "the",
+            "Major",
+            "General",
+            "É",
+            "🙂",
+            "\u{feff}",
+            "-",
+            "“",
+            "”",
+            "Jisr",
+            "ash-",
+            "Shugur",
+            "Maria",
+            "Zakharova",
+            "news agency",
+            "so-called",
+            "A",
+            "U.S.",
+            "'",
+            "Front",
+            "Idlib",
+            "ИГИЛ",
+            "داعش",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let analyzer = EntityAnalyzer::new();
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+                if state % 3 == 0 {
+                    text.push(' ');
+                }
+            }
+            let document = Document::new("fuzz", text.clone());
+            let cx = Context::new(&document);
+            let chars: Vec<char> = text.chars().collect();
+            for e in analyzer.entities(&cx) {
+                assert!(e.start < e.end && e.end <= chars.len(), "{e:?} in {text:?}");
+                assert_eq!(chars[e.start..e.end].iter().collect::<String>(), e.text);
+            }
+        }
+    }
+
+    #[test]
     fn slugs_are_stable() {
         assert_eq!(slug_id(EntityType::Person, "Maria  Zakharova"), "person:maria-zakharova");
         assert_eq!(slug_id(EntityType::Place, "Ma'arrat al-Nu'man"), "place:maarrat-al-numan");
