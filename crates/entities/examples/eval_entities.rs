@@ -7,9 +7,26 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use echotrace_analyze::Pipeline;
-use echotrace_entities::{evaluate_conll_file, EntityAnalyzer};
+use echotrace_entities::{evaluate_conll_file, read_conll, EntityAnalyzer, NerModel};
 use echotrace_model::Document;
 use rayon::prelude::*;
+
+/// CPU time of the calling thread in seconds (Linux `/proc/thread-self/schedstat`), so that
+/// single-thread rates can be given apart from waiting on a busy machine; None elsewhere.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
+/// Runs `work` on this thread and returns (wall seconds, CPU seconds if known).
+fn timed(work: impl FnOnce()) -> (f64, Option<f64>) {
+    let cpu = thread_cpu_seconds();
+    let started = Instant::now();
+    work();
+    let wall = started.elapsed().as_secs_f64();
+    (wall, cpu.zip(thread_cpu_seconds()).map(|(a, b)| b - a))
+}
 
 fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -19,7 +36,26 @@ fn main() -> anyhow::Result<()> {
     let articles =
         args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/ptc/train/articles"));
 
-    println!("{}", evaluate_conll_file(&conll)?);
+    let report = evaluate_conll_file(&conll)?;
+    println!("{report}");
+    let documents = read_conll(&conll)?;
+    let words: Vec<Vec<Vec<&str>>> = documents
+        .iter()
+        .map(|d| d.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect())
+        .collect();
+    let model = NerModel::embedded();
+    let (wall, cpu) = timed(|| {
+        for d in &words {
+            std::hint::black_box(model.tag_document(d));
+        }
+    });
+    if let Some(cpu) = cpu {
+        println!(
+            "tagger, 1 thread: {:.0} tokens/s of wall time, {:.0} tokens/s of CPU time",
+            report.tokens as f64 / wall,
+            report.tokens as f64 / cpu
+        );
+    }
 
     let mut documents = Vec::new();
     for entry in std::fs::read_dir(&articles)? {
@@ -36,9 +72,8 @@ fn main() -> anyhow::Result<()> {
     let _ = pipeline.run(Document::new("warm", "Warm up in Idlib."));
 
     for (label, p) in [("standard pipeline alone", &base), ("standard + entities", &pipeline)] {
-        let started = Instant::now();
-        let records: Vec<_> = documents.iter().map(|d| p.run(d.clone())).collect();
-        let one = started.elapsed().as_secs_f64();
+        let mut records = Vec::new();
+        let (one, cpu) = timed(|| records = documents.iter().map(|d| p.run(d.clone())).collect());
         let started = Instant::now();
         let parallel: Vec<_> = documents.par_iter().map(|d| p.run(d.clone())).collect();
         let all = started.elapsed().as_secs_f64();
@@ -52,6 +87,12 @@ fn main() -> anyhow::Result<()> {
             documents.len() as f64 / all,
             rayon::current_num_threads()
         );
+        if let Some(cpu) = cpu {
+            println!(
+                "{label}: {:.0} articles/s of CPU time on 1 thread",
+                documents.len() as f64 / cpu
+            );
+        }
     }
     Ok(())
 }
