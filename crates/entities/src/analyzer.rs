@@ -765,7 +765,7 @@ mod tests {
                 state ^= state >> 7;
                 state ^= state << 17;
                 text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-                if state % 3 == 0 {
+                if matches!(state % 3, 0) {
                     text.push(' ');
                 }
             }
