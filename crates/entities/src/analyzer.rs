@@ -13,7 +13,7 @@ use crate::model::NerModel;
 use crate::rules::{
     alias_declaration, is_acronym_of, is_capitalised, is_name_word, is_possessive, is_stop_word,
     is_title_word, organisation_kind, organisations_by_head, outlets_by_cue, people_after_titles,
-    RuleMention, Tok,
+    so_called_names, RuleMention, Tok,
 };
 use crate::tags::ConllType;
 use crate::translit::{exact_key, is_article, skeleton_key, skeleton_strength};
@@ -99,7 +99,8 @@ impl EntityAnalyzer {
         let words: Vec<&str> = toks.iter().map(|t| &cx.text[t.start..t.end]).collect();
         let mut candidates = self.model_candidates(&toks, &words);
         candidates.extend(self.gazetteer_candidates(&toks, &words));
-        let rules: [Rule; 3] = [people_after_titles, organisations_by_head, outlets_by_cue];
+        let rules: [Rule; 4] =
+            [people_after_titles, organisations_by_head, outlets_by_cue, so_called_names];
         for rule in rules {
             candidates.extend(rule(&words, &toks).into_iter().map(|m| Candidate {
                 first: m.first,

@@ -425,6 +425,34 @@ pub(crate) fn outlets_by_cue(words: &[&str], toks: &[Tok]) -> Vec<RuleMention> {
     out
 }
 
+/// Names introduced with "so-called" ("the so-called Caliphate Cubs"): the name without the
+/// distancing word, typed as a group when it has a group word, otherwise as other.
+pub(crate) fn so_called_names(words: &[&str], toks: &[Tok]) -> Vec<RuleMention> {
+    let mut out = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if !word.eq_ignore_ascii_case("so-called") && !word.eq_ignore_ascii_case("so–called") {
+            continue;
+        }
+        let first = i + 1;
+        let mut end = first;
+        while end < words.len()
+            && end - first < 6
+            && toks[end].sentence == toks[i].sentence
+            && is_name_word(words[end])
+        {
+            end += 1;
+        }
+        if end > first {
+            let kind = match organisation_kind(&words[first..end]) {
+                EntityType::Group => EntityType::Group,
+                _ => EntityType::Other,
+            };
+            out.push(RuleMention { first, end, kind });
+        }
+    }
+    out
+}
+
 /// How a text declares that two names are one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AliasDeclaration {
@@ -569,6 +597,21 @@ mod tests {
         );
         check(outlets_by_cue, "the Izvestia newspaper wrote", &[("Izvestia", EntityType::Outlet)]);
         check(outlets_by_cue, "Press TV reports", &[]);
+    }
+
+    #[test]
+    fn so_called_names_are_mentions() {
+        check(
+            so_called_names,
+            "the so-called Caliphate Cubs were",
+            &[("Caliphate Cubs", EntityType::Other)],
+        );
+        check(
+            so_called_names,
+            "the so-called Idlib Liberation Front said",
+            &[("Idlib Liberation Front", EntityType::Group)],
+        );
+        check(so_called_names, "the so-called rescue group met", &[]);
     }
 
     #[test]
