@@ -4,6 +4,9 @@
 //! ("Russia's Sputnik news agency"), and aliases that the text itself declares ("X, also known as
 //! Y", "Y, formerly X", "X (ACRONYM)", "the so-called X").
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use echotrace_model::EntityType;
 
 /// A token of the analysed text: a byte range and its sentence.
@@ -244,16 +247,33 @@ const STOP_WORDS: &[&str] = &[
 
 /// Whether a word never starts a name (a function word or a sentence-opening adverb).
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    in_list(STOP_WORDS, word)
+    in_list(&STOP_SET, word)
 }
 
 fn lower(word: &str) -> String {
     word.to_lowercase()
 }
 
-/// Whether `word` is in `list` (lower case ASCII), ignoring ASCII case, without allocating.
-fn in_list(list: &[&str], word: &str) -> bool {
-    list.iter().any(|w| w.len() == word.len() && w.eq_ignore_ascii_case(word))
+/// A word list as a set, built on first use.
+type WordSet = LazyLock<HashSet<&'static str>>;
+
+static TITLE_SET: WordSet = LazyLock::new(|| TITLE_WORDS.iter().copied().collect());
+static HEAD_SET: WordSet = LazyLock::new(|| ORGANISATION_HEADS.iter().copied().collect());
+static GROUP_SET: WordSet = LazyLock::new(|| GROUP_WORDS.iter().copied().collect());
+static CUE_SET: WordSet = LazyLock::new(|| OUTLET_CUES.iter().copied().collect());
+static STOP_SET: WordSet = LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
+/// Whether `word` is in `set` (lower-case ASCII words), ignoring ASCII case, without
+/// allocating: these checks run several times per token.
+fn in_list(set: &HashSet<&'static str>, word: &str) -> bool {
+    let mut buffer = [0u8; 24];
+    if word.len() > buffer.len() || !word.is_ascii() {
+        return false;
+    }
+    for (b, c) in buffer.iter_mut().zip(word.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buffer[..word.len()]).is_ok_and(|lower| set.contains(lower))
 }
 
 pub(crate) fn is_capitalised(word: &str) -> bool {
@@ -271,12 +291,12 @@ fn is_article_name(word: &str) -> bool {
 /// compound that ends in lower case ("Damascus-based", "Western-backed").
 pub(crate) fn is_name_word(word: &str) -> bool {
     (is_capitalised(word) || is_article_name(word))
-        && !in_list(STOP_WORDS, word)
+        && !in_list(&STOP_SET, word)
         && word.rsplit('-').next().is_some_and(is_capitalised)
 }
 
 pub(crate) fn is_title_word(word: &str) -> bool {
-    in_list(TITLE_WORDS, word)
+    in_list(&TITLE_SET, word)
 }
 
 pub(crate) fn is_possessive(word: &str) -> bool {
@@ -286,7 +306,7 @@ pub(crate) fn is_possessive(word: &str) -> bool {
 /// The type an organisation-like name implies from its words: a group when a group word is in
 /// it, otherwise an organisation.
 pub(crate) fn organisation_kind(words: &[&str]) -> EntityType {
-    if words.iter().any(|w| GROUP_WORDS.contains(&lower(w).as_str())) {
+    if words.iter().any(|w| in_list(&GROUP_SET, w)) {
         EntityType::Group
     } else {
         EntityType::Organization
@@ -324,13 +344,13 @@ pub(crate) fn people_after_titles(words: &[&str], toks: &[Tok]) -> Vec<RuleMenti
             && toks[j].sentence == toks[i].sentence
             && is_name_word(words[j])
             && !is_title_word(words[j])
-            && !in_list(ORGANISATION_HEADS, words[j])
+            && !in_list(&HEAD_SET, words[j])
         {
             j += 1;
         }
         let run = &words[first..j];
         let plausible = !run.is_empty()
-            && !run.iter().any(|w| GROUP_WORDS.contains(&lower(w).as_str()))
+            && !run.iter().any(|w| in_list(&GROUP_SET, w))
             // A lone capitalised word after a lower-case role is often a place or a group
             // ("the minister Moscow sent"); require a name of two words or a capitalised title.
             && (run.len() >= 2 || words[i..first].iter().any(|w| is_capitalised(w)));
@@ -346,7 +366,7 @@ pub(crate) fn people_after_titles(words: &[&str], toks: &[Tok]) -> Vec<RuleMenti
 pub(crate) fn organisations_by_head(words: &[&str], toks: &[Tok]) -> Vec<RuleMention> {
     let mut out = Vec::new();
     for head in 0..words.len() {
-        if !is_capitalised(words[head]) || !in_list(ORGANISATION_HEADS, words[head]) {
+        if !is_capitalised(words[head]) || !in_list(&HEAD_SET, words[head]) {
             continue;
         }
         let sentence = toks[head].sentence;
@@ -399,7 +419,7 @@ pub(crate) fn outlets_by_cue(words: &[&str], toks: &[Tok]) -> Vec<RuleMention> {
     let mut out = Vec::new();
     for cue in 1..words.len() {
         // A capitalised cue is part of a name ("Syrian Arab News Agency"): not this rule's.
-        if !in_list(OUTLET_CUES, words[cue]) || is_capitalised(words[cue]) {
+        if !in_list(&CUE_SET, words[cue]) || is_capitalised(words[cue]) {
             continue;
         }
         // "news agency", "news website": step over "news".
