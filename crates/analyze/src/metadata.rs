@@ -213,8 +213,7 @@ pub fn find_published_date(text: &str) -> Option<NaiveDate> {
             break;
         }
     }
-    let head = &text[..head_end.min(600).min(text.len())];
-    let head = &head[..floor_char_boundary(head, head.len())];
+    let head = &text[..floor_char_boundary(text, head_end.min(600).min(text.len()))];
     let c = DATELINE.captures(head)?;
     let get = |i: usize| c.get(i).map(|m| m.as_str());
     let (year, month, day) = if let (Some(m), Some(d), Some(y)) = (get(1), get(2), get(3)) {
