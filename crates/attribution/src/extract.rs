@@ -1,0 +1,619 @@
+//! From tagger output to attributions: cue spans, their source and content, the rules that
+//! the taggers do not learn well (outlet relays, quotation boundaries, "reports surfaced"), the
+//! kind of each attribution, vague sources, source resolution and chains.
+
+use std::sync::LazyLock;
+
+use echotrace_analyze::Context;
+use echotrace_model::{
+    Attribution, AttributionKind, AttributionSource, Entity, EntityType, Segment,
+};
+use regex::Regex;
+
+use crate::features::{DocFeatures, PrefixCounts, CLASS_COMMA, CLASS_END};
+use crate::model::{role_window, Model, ROLE_CONTENT, ROLE_SOURCE};
+
+/// An attribution as token ranges, before it becomes code point segments.
+#[derive(Debug, Clone)]
+struct Found {
+    cue: (usize, usize),
+    source: Option<(usize, usize)>,
+    content: (usize, usize),
+    relay: bool,
+}
+
+/// "Press TV reports:" at the start of a line: an outlet relaying what follows.
+static RELAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*([A-Z][A-Za-z0-9&.'’]*(?: [A-Z][A-Za-z0-9&.'’]*){0,3}) (reports|reported|writes|wrote):",
+    )
+    .expect("valid regex")
+});
+
+/// "reports surfaced", "rumours emerged": an unnamed source with a cue the taggers rarely see.
+static SURFACED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(reports|rumou?rs|claims|allegations|accounts) (surfaced|emerged|circulated|appeared)\b")
+        .expect("valid regex")
+});
+
+/// Extracts the attributions of one document, sorted by cue start, with parents set.
+pub(crate) fn extract(model: &Model, cx: &Context<'_>, entities: &[Entity]) -> Vec<Attribution> {
+    if cx.tokens.is_empty() {
+        return Vec::new();
+    }
+    let doc = DocFeatures::new(cx, &model.lexicon);
+    let counts = PrefixCounts::new(&doc);
+    let mut found: Vec<Found> = Vec::new();
+
+    for (start, end) in relay_cues(cx) {
+        found.push(start_relay(cx, start, end));
+    }
+    for (cs, ce) in model.tag_cues(&doc) {
+        if found.iter().any(|f| f.cue.0 < ce && cs < f.cue.1) {
+            continue;
+        }
+        let view = doc.cue_view(cs, ce);
+        let window = role_window(cx, cs, ce);
+        let labels = model.tag_roles(&doc, &counts, &view, window.clone());
+        if let Some(f) = assemble(&doc, cs, ce, window.start, &labels) {
+            found.push(f);
+        }
+    }
+    for m in SURFACED.captures_iter(cx.text) {
+        let (Some(source), Some(cue)) = (m.get(1), m.get(2)) else { continue };
+        let Some(s) = token_at(cx, source.start()) else { continue };
+        let Some(c) = token_at(cx, cue.start()) else { continue };
+        if found.iter().any(|f| f.cue.0 <= c && c < f.cue.1) {
+            continue;
+        }
+        let sentence_end = cx.sentence_tokens(cx.sentence_of_token[c] as usize).end;
+        if c + 1 < sentence_end {
+            found.push(Found {
+                cue: (c, c + 1),
+                source: Some((s, s + 1)),
+                content: (c + 1, sentence_end),
+                relay: false,
+            });
+        }
+    }
+    found.sort_by_key(|f| f.cue);
+    to_attributions(cx, &doc, found, entities)
+}
+
+fn token_at(cx: &Context<'_>, byte: usize) -> Option<usize> {
+    let i = cx.tokens.partition_point(|t| (t.end as usize) <= byte);
+    (i < cx.tokens.len() && cx.tokens[i].start as usize <= byte).then_some(i)
+}
+
+/// Cue token ranges of line-initial outlet relays.
+fn relay_cues(cx: &Context<'_>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for caps in RELAY.captures_iter(cx.text) {
+        let (Some(name), Some(verb)) = (caps.get(1), caps.get(2)) else { continue };
+        let (Some(s), Some(v)) = (token_at(cx, name.start()), token_at(cx, verb.start())) else {
+            continue;
+        };
+        out.push((s, v));
+    }
+    out
+}
+
+/// A relay: source = the outlet name, cue = the verb and colon, content = the rest of the text.
+fn start_relay(cx: &Context<'_>, source_start: usize, verb: usize) -> Found {
+    let colon = (verb + 1).min(cx.tokens.len());
+    let content_start = (colon + 1).min(cx.tokens.len());
+    Found {
+        cue: (verb, colon + 1),
+        source: Some((source_start, verb)),
+        content: (content_start, cx.tokens.len()),
+        relay: true,
+    }
+}
+
+/// Runs of `label` in `labels` as absolute token ranges.
+fn runs(labels: &[u8], offset: usize, label: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (k, &l) in labels.iter().enumerate() {
+        match (l as usize == label, start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                out.push((offset + s, offset + k));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((offset + s, offset + labels.len()));
+    }
+    out
+}
+
+/// Token distance from a run to the cue.
+fn gap(run: (usize, usize), cs: usize, ce: usize) -> usize {
+    if run.1 <= cs {
+        cs - run.1
+    } else {
+        run.0.saturating_sub(ce)
+    }
+}
+
+/// Picks the source and content runs nearest the cue; a content split around the cue (a quote
+/// interrupted by "he said") is merged into one span.
+fn assemble(
+    doc: &DocFeatures,
+    cs: usize,
+    ce: usize,
+    offset: usize,
+    labels: &[u8],
+) -> Option<Found> {
+    let contents = runs(labels, offset, ROLE_CONTENT);
+    let nearest = contents.iter().copied().min_by_key(|&r| gap(r, cs, ce))?;
+    let mut content = nearest;
+    // Join content runs separated only by a few tokens on the same side (a lone comma or a
+    // tagger hiccup), and the other half of a split quote.
+    for &run in &contents {
+        let same_side = (run.0 >= ce) == (content.0 >= ce);
+        let between =
+            if run.0 >= content.1 { run.0 - content.1 } else { content.0.saturating_sub(run.1) };
+        if same_side && between <= 2 {
+            content = (content.0.min(run.0), content.1.max(run.1));
+        }
+    }
+    if let Some(&other) =
+        contents.iter().find(|&&r| (r.0 >= ce) != (content.0 >= ce) && gap(r, cs, ce) <= 4)
+    {
+        if doc.tokens[other.0].in_quote || doc.tokens[other.1 - 1].in_quote {
+            content = (content.0.min(other.0), content.1.max(other.1));
+        }
+    }
+    let content = extend_to_quotation(doc, content);
+    let source = runs(labels, offset, ROLE_SOURCE)
+        .into_iter()
+        .filter(|r| r.1 <= content.0 || r.0 >= content.1 || (r.0 > cs && content.0 < cs))
+        .min_by_key(|&r| gap(r, cs, ce));
+    Some(Found { cue: (cs, ce), source, content, relay: false })
+}
+
+/// When a content starts or ends inside a quotation, the whole quotation is the content.
+fn extend_to_quotation(doc: &DocFeatures, (mut start, mut end): (usize, usize)) -> (usize, usize) {
+    let n = doc.tokens.len();
+    if start < n && doc.tokens[start].in_quote && doc.tokens[start].quote_mark != 2 {
+        let mut s = start;
+        while s > 0
+            && doc.tokens[s - 1].in_quote
+            && doc.tokens[s].quote_mark != 1
+            && start - s < 400
+        {
+            s -= 1;
+        }
+        start = s;
+    }
+    if end > 0 && end <= n && doc.tokens[end - 1].in_quote && doc.tokens[end - 1].quote_mark != 2 {
+        let mut e = end;
+        while e < n && doc.tokens[e].in_quote && e - end < 400 {
+            e += 1;
+            if doc.tokens[e - 1].quote_mark == 2 {
+                break;
+            }
+        }
+        end = e;
+    }
+    // A content never ends on a comma or starts with one.
+    while end > start + 1 && doc.tokens[end - 1].class == CLASS_COMMA {
+        end -= 1;
+    }
+    let _ = CLASS_END;
+    (start, end)
+}
+
+fn segment(cx: &Context<'_>, (start, end): (usize, usize)) -> Segment {
+    let bytes = cx.tokens[start].start as usize..cx.tokens[end - 1].end as usize;
+    let [s, e] = cx.span(bytes.clone());
+    Segment { start: s, end: e, text: cx.text[bytes].to_owned() }
+}
+
+/// Words that make a source unnamed when they are its head: "sources", "many experts".
+const VAGUE_HEADS: &[&str] = &[
+    "accounts",
+    "activists",
+    "analysts",
+    "callers",
+    "claims",
+    "critics",
+    "data",
+    "diplomats",
+    "experts",
+    "eyewitnesses",
+    "information",
+    "insiders",
+    "locals",
+    "media",
+    "observers",
+    "officials",
+    "others",
+    "people",
+    "reports",
+    "residents",
+    "rumors",
+    "rumours",
+    "someone",
+    "some",
+    "source",
+    "sources",
+    "witnesses",
+    "many",
+    "several",
+    "insider",
+    "witness",
+    "reporting",
+    "intelligence",
+    "evidence",
+    "documents",
+    "studies",
+    "polls",
+    "footage",
+];
+
+/// Words that make any source unnamed ("an unnamed official", "one of the callers").
+const VAGUE_MARKERS: &[&str] = &[
+    "unnamed",
+    "anonymous",
+    "unidentified",
+    "numerous",
+    "various",
+    "certain",
+    "some",
+    "many",
+    "several",
+    "one",
+    "our",
+    "local",
+    "multiple",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "him", "her", "them", "we", "i", "you"];
+
+const PERSON_HEADS: &[&str] = &[
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "general",
+    "president",
+    "expert",
+    "head",
+    "chief",
+    "leader",
+    "diplomat",
+    "ambassador",
+    "envoy",
+    "commander",
+    "director",
+    "senator",
+    "candidate",
+    "lawyer",
+    "analyst",
+    "representative",
+    "secretary",
+    "man",
+    "woman",
+    "officer",
+    "researcher",
+    "professor",
+    "governor",
+    "mayor",
+    "nominee",
+];
+
+const ORG_WORDS: &[&str] = &[
+    "ministry",
+    "department",
+    "center",
+    "centre",
+    "agency",
+    "network",
+    "council",
+    "committee",
+    "office",
+    "institute",
+    "parliament",
+    "government",
+    "group",
+    "organization",
+    "organisation",
+    "statement",
+    "campaign",
+    "tv",
+    "news",
+    "service",
+    "army",
+    "military",
+    "union",
+    "party",
+    "commission",
+    "court",
+    "foundation",
+    "administration",
+    "embassy",
+    "company",
+    "board",
+];
+
+/// The lower-cased words of a source.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// Whether a source names nobody that could be checked.
+pub(crate) fn is_vague(text: &str) -> bool {
+    let raw: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(last) = raw.last() else { return false };
+    // A capitalised word after the first names someone ("Russian officials" excepted below).
+    let named = raw.iter().skip(1).any(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let words = words_of(text);
+    let head = last.to_lowercase();
+    let marked = words.iter().any(|w| VAGUE_MARKERS.contains(&w.as_str()));
+    if named && !marked {
+        return false;
+    }
+    if words.len() == 1
+        && raw[0].chars().next().is_some_and(char::is_uppercase)
+        && !VAGUE_HEADS.contains(&head.as_str())
+    {
+        return false;
+    }
+    VAGUE_HEADS.contains(&head.as_str())
+        || (marked && !PRONOUNS.contains(&head.as_str()) && !named)
+        || words.first().is_some_and(|w| w == "one") && words.iter().any(|w| w == "of")
+}
+
+/// A rough class of a source, for matching pronouns and descriptions to earlier sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SourceClass {
+    Person,
+    Organization,
+    Unknown,
+}
+
+fn class_of(words: &[String], entity: Option<&Entity>) -> SourceClass {
+    if let Some(e) = entity {
+        return match e.kind {
+            EntityType::Person => SourceClass::Person,
+            EntityType::Organization | EntityType::Outlet | EntityType::Group => {
+                SourceClass::Organization
+            }
+            _ => SourceClass::Unknown,
+        };
+    }
+    if words.iter().any(|w| ORG_WORDS.contains(&w.as_str())) {
+        SourceClass::Organization
+    } else if words.iter().any(|w| PERSON_HEADS.contains(&w.as_str())) {
+        SourceClass::Person
+    } else {
+        SourceClass::Unknown
+    }
+}
+
+/// The entity mention that best covers a source span.
+fn entity_for<'e>(entities: &'e [Entity], start: usize, end: usize) -> Option<&'e Entity> {
+    entities.iter().filter(|e| e.start < end && start < e.end).max_by_key(|e| {
+        (
+            e.end.min(end) - e.start.max(start),
+            matches!(e.kind, EntityType::Person | EntityType::Organization | EntityType::Outlet),
+        )
+    })
+}
+
+/// An earlier named source that later pronouns and descriptions may refer to.
+#[derive(Debug)]
+struct Antecedent {
+    words: Vec<String>,
+    cue_words: Vec<String>,
+    class: SourceClass,
+    entity: Option<String>,
+}
+
+fn resolve<'a>(words: &[String], antecedents: &'a [Antecedent]) -> Option<&'a Antecedent> {
+    let head = words.last()?;
+    let pronoun = words.len() == 1 && PRONOUNS.contains(&head.as_str());
+    let definite = words.len() >= 2
+        && matches!(words[0].as_str(), "the" | "this" | "that" | "these" | "those")
+        && !ORG_WORDS.iter().any(|_| false);
+    if !pronoun && !definite {
+        return None;
+    }
+    let wanted = match head.as_str() {
+        "he" | "she" | "him" | "her" => SourceClass::Person,
+        "it" => SourceClass::Organization,
+        h if PERSON_HEADS.contains(&h) => SourceClass::Person,
+        h if ORG_WORDS.contains(&h) => SourceClass::Organization,
+        _ => SourceClass::Unknown,
+    };
+    let recent = antecedents.iter().rev().take(12);
+    if definite {
+        // "the ministry" → the last source that mentions a ministry; "the statement" → the last
+        // source whose cue mentioned a statement.
+        if let Some(a) = antecedents
+            .iter()
+            .rev()
+            .take(12)
+            .find(|a| a.words.contains(head) || a.cue_words.contains(head))
+        {
+            return Some(a);
+        }
+    }
+    recent.clone().find(|a| wanted == SourceClass::Unknown || a.class == wanted)
+}
+
+/// Turns token-level findings into attributions: segments, kinds, vague flags, entities and
+/// resolved references, then parents.
+fn to_attributions(
+    cx: &Context<'_>,
+    doc: &DocFeatures,
+    found: Vec<Found>,
+    entities: &[Entity],
+) -> Vec<Attribution> {
+    let mut out: Vec<Attribution> = Vec::with_capacity(found.len());
+    let mut antecedents: Vec<Antecedent> = Vec::new();
+    for f in found {
+        if f.content.1 <= f.content.0 || f.cue.1 <= f.cue.0 {
+            continue;
+        }
+        let cue = segment(cx, f.cue);
+        let content = segment(cx, f.content);
+        let cue_lower = cue.text.to_lowercase();
+        let cue_words = words_of(&cue.text);
+        let source = f.source.filter(|s| s.1 > s.0).map(|s| {
+            let seg = segment(cx, s);
+            let words = words_of(&seg.text);
+            let mut entity = entity_for(entities, seg.start, seg.end);
+            let resolved = if entity.is_none() { resolve(&words, &antecedents) } else { None };
+            let vague = entity.is_none() && resolved.is_none() && is_vague(&seg.text);
+            let entity_id = match (entity.take(), resolved) {
+                (Some(e), _) => {
+                    antecedents.push(Antecedent {
+                        words: words.clone(),
+                        cue_words: cue_words.clone(),
+                        class: class_of(&words, Some(e)),
+                        entity: Some(e.id.clone()),
+                    });
+                    Some(e.id.clone())
+                }
+                (None, Some(a)) => a.entity.clone(),
+                (None, None) => {
+                    let named = seg.text.chars().skip(1).any(char::is_uppercase)
+                        || seg.text.chars().next().is_some_and(char::is_uppercase)
+                            && words.len() == 1
+                            && !PRONOUNS.contains(&words[0].as_str());
+                    if named && !vague {
+                        antecedents.push(Antecedent {
+                            words: words.clone(),
+                            cue_words: cue_words.clone(),
+                            class: class_of(&words, None),
+                            entity: None,
+                        });
+                    }
+                    None
+                }
+            };
+            AttributionSource {
+                start: seg.start,
+                end: seg.end,
+                text: seg.text,
+                entity: entity_id,
+                vague,
+            }
+        });
+        let quoted = (f.content.0..f.content.1).filter(|&t| doc.tokens[t].in_quote).count();
+        let total = f.content.1 - f.content.0;
+        let kind = if f.relay {
+            AttributionKind::Relay
+        } else if cue_lower.starts_with("according to") {
+            AttributionKind::AccordingTo
+        } else if quoted * 10 >= total * 9 {
+            AttributionKind::Direct
+        } else if quoted > 0 {
+            AttributionKind::Mixed
+        } else {
+            AttributionKind::Indirect
+        };
+        out.push(Attribution { source, cue, content, kind, parent: None });
+    }
+    set_parents(&mut out);
+    out
+}
+
+/// Sets `parent` of each attribution to the attribution with the smallest content that holds
+/// its cue (and is not itself held by it).
+fn set_parents(attributions: &mut [Attribution]) {
+    let n = attributions.len();
+    for i in 0..n {
+        let cue = &attributions[i].cue;
+        let mut best: Option<(usize, usize)> = None;
+        for j in 0..n {
+            if i == j {
+                continue;
+            }
+            let outer = &attributions[j];
+            let holds = outer.content.start <= cue.start && cue.end <= outer.content.end;
+            let overlaps_cue = outer.cue.start < cue.end && cue.start < outer.cue.end;
+            let size = outer.content.end - outer.content.start;
+            let inner_size = attributions[i].content.end - attributions[i].content.start;
+            if holds
+                && !overlaps_cue
+                && (size > inner_size || (size == inner_size && j < i))
+                && best.is_none_or(|(_, s)| size < s)
+            {
+                best = Some((j, size));
+            }
+        }
+        attributions[i].parent = best.map(|(j, _)| j);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_vague(source: &str, expect: bool) {
+        assert_eq!(is_vague(source), expect, "is_vague({source:?})");
+    }
+
+    #[test]
+    fn vague_sources() {
+        for s in [
+            "numerous witness reports",
+            "Local residents",
+            "many experts",
+            "one of the callers",
+            "sources",
+            "reports",
+            "our data",
+            "an unnamed official",
+            "officials",
+        ] {
+            check_vague(s, true);
+        }
+        for s in [
+            "the Russian Foreign Ministry",
+            "Maria Zakharova",
+            "he",
+            "Konashenkov",
+            "Press TV",
+            "The ministry",
+            "Russian Defense Ministry Spokesman Major General Igor Konashenkov",
+        ] {
+            check_vague(s, false);
+        }
+    }
+
+    #[test]
+    fn parents_follow_containing_content() {
+        let seg = |s: usize, e: usize| Segment { start: s, end: e, text: String::new() };
+        let att = |cue: (usize, usize), content: (usize, usize)| Attribution {
+            source: None,
+            cue: seg(cue.0, cue.1),
+            content: seg(content.0, content.1),
+            kind: AttributionKind::Indirect,
+            parent: None,
+        };
+        let mut list = vec![
+            att((0, 5), (6, 100)),
+            att((20, 25), (26, 80)),
+            att((40, 45), (46, 60)),
+            att((90, 95), (96, 99)),
+        ];
+        set_parents(&mut list);
+        let parents: Vec<Option<usize>> = list.iter().map(|a| a.parent).collect();
+        assert_eq!(parents, [None, Some(0), Some(1), Some(0)]);
+    }
+}
