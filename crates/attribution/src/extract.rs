@@ -36,6 +36,185 @@ static SURFACED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// "numerous witness reports saying that ...": unnamed reports as the source of what follows.
+static REPORTS_SAYING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:(?:numerous|many|several|multiple|some|new|credible|unconfirmed|local|media|witness|eyewitness|intelligence|news) )+(?:reports|accounts|claims|testimonies|sources)) (saying|stating|suggesting|claiming|indicating|alleging|that)\b")
+        .expect("valid regex")
+});
+
+/// "many experts have already dubbed ...": a quantified, unnamed group speaking.
+static CROWD_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:many|some|several|numerous|most|other|local|independent|western|foreign) (?:experts|analysts|observers|residents|witnesses|eyewitnesses|commentators|sources|officials|critics|people|activists|journalists|diplomats|locals))(?: (?:have|has|had|also|already|repeatedly|long|previously|reportedly))* (said|say|says|believe|believes|think|thinks|claim|claims|claimed|warn|warned|warns|dubbed|called|call|described|describe|suggest|suggested|noted|argue|argued|reported|report|told|allege|alleged|insist|insisted|agree|agreed|fear|feared|suspect|suspected|confirmed|stated)\b")
+        .expect("valid regex")
+});
+
+/// Attributions found by patterns rather than by the taggers: unnamed reports that "surfaced"
+/// or are "saying" something. Their content runs from the cue to the end of the sentence.
+fn rule_attributions(cx: &Context<'_>) -> Vec<Found> {
+    let mut out = Vec::new();
+    for regex in [&*SURFACED, &*REPORTS_SAYING, &*CROWD_SAYS] {
+        for m in regex.captures_iter(cx.text) {
+            let (Some(source), Some(cue)) = (m.get(1), m.get(2)) else { continue };
+            let (Some(s), Some(se), Some(c)) = (
+                token_at(cx, source.start()),
+                token_at(cx, source.end().saturating_sub(1)),
+                token_at(cx, cue.start()),
+            ) else {
+                continue;
+            };
+            let sentence_end = cx.sentence_tokens(cx.sentence_of_token[c] as usize).end;
+            // "reports saying that ...": the cue is "saying", the content starts at "that".
+            let content_start = c + 1;
+            if content_start < sentence_end {
+                out.push(Found {
+                    cue: (c, c + 1),
+                    source: Some((s, se + 1)),
+                    content: (content_start, sentence_end),
+                    relay: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Words with a strong cue record ("said", "told", "reported") that the tagger left out
+/// although a "that" clause follows: mostly speech nested inside quotations.
+fn add_strong_cues(doc: &DocFeatures, cues: &mut Vec<(usize, usize)>) {
+    let n = doc.tokens.len();
+    let mut added = Vec::new();
+    for i in 0..n {
+        let t = &doc.tokens[i];
+        if !(4..=5).contains(&t.begin_prior) || cues.iter().any(|&(s, e)| s <= i && i < e) {
+            continue;
+        }
+        let that_follows = (i + 1..(i + 8).min(n))
+            .take_while(|&j| {
+                doc.sentence[j] == doc.sentence[i]
+                    && doc.tokens[j].shape != crate::features::SHAPE_PUNCT
+            })
+            .any(|j| doc.tokens[j].class == crate::features::CLASS_THAT);
+        if that_follows {
+            added.push((i, i + 1));
+        }
+    }
+    if !added.is_empty() {
+        cues.extend(added);
+        cues.sort_unstable();
+    }
+}
+
+/// Words skipped between a source and its cue ("experts have already dubbed").
+const AUXILIARIES: &[&str] = &[
+    "have",
+    "has",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "also",
+    "already",
+    "repeatedly",
+    "reportedly",
+    "officially",
+    "recently",
+    "previously",
+    "then",
+    "later",
+    "once",
+    "again",
+    "not",
+    "never",
+    "publicly",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "been",
+    "be",
+    "did",
+    "does",
+    "do",
+    "even",
+    "still",
+    "just",
+    "now",
+    "often",
+    "first",
+];
+
+/// Words that end a source when walking back from the cue.
+const SOURCE_STOPS: &[&str] = &[
+    "that", "and", "but", "which", "who", "as", "while", "when", "because", "if", "to", "of", "it",
+    "there",
+];
+
+/// The noun phrase right before a cue, when the tagger gave no source and the content follows.
+fn source_before(
+    cx: &Context<'_>,
+    doc: &DocFeatures,
+    cs: usize,
+    content: (usize, usize),
+) -> Option<(usize, usize)> {
+    if content.0 < cs || cs == 0 {
+        return None;
+    }
+    let lower = |i: usize| cx.tokens[i].text(cx.text).to_lowercase();
+    let mut j = cs;
+    while j > 0 && AUXILIARIES.contains(&lower(j - 1).as_str()) && cs - j < 3 {
+        j -= 1;
+    }
+    let end = j;
+    while j > 0
+        && end - j < 5
+        && doc.sentence[j - 1] == doc.sentence[cs]
+        && doc.tokens[j - 1].shape != crate::features::SHAPE_PUNCT
+        && !SOURCE_STOPS.contains(&lower(j - 1).as_str())
+    {
+        j -= 1;
+    }
+    let boundary = j == 0
+        || doc.sentence[j - 1] != doc.sentence[cs]
+        || doc.tokens[j - 1].shape == crate::features::SHAPE_PUNCT
+        || matches!(lower(j - 1).as_str(), "and" | "but" | "that");
+    (j < end && boundary).then_some((j, end))
+}
+
+/// Trims punctuation from both ends of a source, and cuts an inverted source ("said General X
+/// in a briefing") at the first preposition or comma.
+fn tidy_source(
+    cx: &Context<'_>,
+    doc: &DocFeatures,
+    (mut s, mut e): (usize, usize),
+    cue_end: usize,
+) -> Option<(usize, usize)> {
+    if s >= cue_end {
+        let cut = (s + 1..e).find(|&j| {
+            doc.tokens[j].class == CLASS_COMMA
+                || matches!(
+                    cx.tokens[j].text(cx.text),
+                    "in" | "at" | "on" | "during" | "to" | "via" | "after" | "before" | "from"
+                )
+        });
+        if let Some(cut) = cut {
+            e = cut;
+        }
+    }
+    let is_punct = |i: usize| {
+        doc.tokens[i].shape == crate::features::SHAPE_PUNCT
+            && doc.tokens[i].class != crate::features::CLASS_QUOTE
+    };
+    while s < e && is_punct(s) {
+        s += 1;
+    }
+    while e > s && (is_punct(e - 1) && cx.tokens[e - 1].text(cx.text) != ")") {
+        e -= 1;
+    }
+    (e > s).then_some((s, e))
+}
+
 /// Extracts the attributions of one document, sorted by cue start, with parents set.
 pub(crate) fn extract(model: &Model, cx: &Context<'_>, entities: &[Entity]) -> Vec<Attribution> {
     if cx.tokens.is_empty() {
@@ -48,32 +227,26 @@ pub(crate) fn extract(model: &Model, cx: &Context<'_>, entities: &[Entity]) -> V
     for (start, end) in relay_cues(cx) {
         found.push(start_relay(cx, start, end));
     }
-    for (cs, ce) in model.tag_cues(&doc) {
-        if found.iter().any(|f| f.cue.0 < ce && cs < f.cue.1) {
+    found.extend(rule_attributions(cx));
+    let mut cues = model.tag_cues(&doc);
+    add_strong_cues(&doc, &mut cues);
+    for (cs, ce) in cues {
+        // Rule findings win over the tagger where they share tokens (its cue, or its source:
+        // "reports" in "reports surfaced" is a source, not a cue).
+        let taken = |f: &Found| {
+            (f.cue.0 < ce && cs < f.cue.1)
+                || (!f.relay && f.source.is_some_and(|s| s.0 < ce && cs < s.1))
+        };
+        if found.iter().any(taken) {
             continue;
         }
         let view = doc.cue_view(cs, ce);
         let window = role_window(cx, cs, ce);
         let labels = model.tag_roles(&doc, &counts, &view, window.clone());
-        if let Some(f) = assemble(&doc, cs, ce, window.start, &labels) {
+        if let Some(mut f) = assemble(&doc, cs, ce, window.start, &labels) {
+            f.source = f.source.or_else(|| source_before(cx, &doc, cs, f.content));
+            f.source = f.source.and_then(|s| tidy_source(cx, &doc, s, ce));
             found.push(f);
-        }
-    }
-    for m in SURFACED.captures_iter(cx.text) {
-        let (Some(source), Some(cue)) = (m.get(1), m.get(2)) else { continue };
-        let Some(s) = token_at(cx, source.start()) else { continue };
-        let Some(c) = token_at(cx, cue.start()) else { continue };
-        if found.iter().any(|f| f.cue.0 <= c && c < f.cue.1) {
-            continue;
-        }
-        let sentence_end = cx.sentence_tokens(cx.sentence_of_token[c] as usize).end;
-        if c + 1 < sentence_end {
-            found.push(Found {
-                cue: (c, c + 1),
-                source: Some((s, s + 1)),
-                content: (c + 1, sentence_end),
-                relay: false,
-            });
         }
     }
     found.sort_by_key(|f| f.cue);
@@ -164,16 +337,41 @@ fn assemble(
     if let Some(&other) =
         contents.iter().find(|&&r| (r.0 >= ce) != (content.0 >= ce) && gap(r, cs, ce) <= 4)
     {
-        if doc.tokens[other.0].in_quote || doc.tokens[other.1 - 1].in_quote {
+        let split_quote = doc.tokens[other.0].in_quote || doc.tokens[other.1 - 1].in_quote;
+        if split_quote && !doc.tokens[cs].in_quote {
             content = (content.0.min(other.0), content.1.max(other.1));
         }
     }
-    let content = extend_to_quotation(doc, content);
+    // A cue outside a quotation whose content reaches into it attributes the whole quotation;
+    // a cue inside one ("Local residents reported ... that") stays within it.
+    let content = if doc.tokens[cs].in_quote {
+        clip_to_quotation(doc, cs, content)
+    } else {
+        extend_to_quotation(doc, content)
+    };
     let source = runs(labels, offset, ROLE_SOURCE)
         .into_iter()
         .filter(|r| r.1 <= content.0 || r.0 >= content.1 || (r.0 > cs && content.0 < cs))
         .min_by_key(|&r| gap(r, cs, ce));
     Some(Found { cue: (cs, ce), source, content, relay: false })
+}
+
+/// Keeps the content of a cue inside a quotation within that quotation.
+fn clip_to_quotation(
+    doc: &DocFeatures,
+    cue: usize,
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let close =
+        (cue..doc.tokens.len()).find(|&j| doc.tokens[j].quote_mark == 2 || !doc.tokens[j].in_quote);
+    let open = (0..=cue).rev().find(|&j| doc.tokens[j].quote_mark == 1 || !doc.tokens[j].in_quote);
+    let end = close.map_or(end, |c| end.min(c));
+    let start = open.map_or(start, |o| start.max(o + 1));
+    if end > start {
+        (start, end)
+    } else {
+        (start.min(end), end.max(start))
+    }
 }
 
 /// When a content starts or ends inside a quotation, the whole quotation is the content.

@@ -405,7 +405,7 @@ mod tests {
         assert_eq!(words[4], ("We", true));
         assert_eq!(words[8], ("and", false));
         assert_eq!(words[10], ("so", true));
-        assert_eq!(words[13], ("Next", false));
+        assert_eq!(words[14], ("Next", false));
         assert_eq!(marks[3], 1);
         assert_eq!(marks[7], 2);
     }

@@ -19,7 +19,7 @@
 //!
 //! let pipeline = Pipeline::standard().with(Box::new(AttributionAnalyzer::new()));
 //! let text = "The ministry said that the group will stage an attack on October 15, \
-//!             citing numerous witness reports about 20 cylinders.";
+//!             citing numerous witness reports of 20 cylinders.";
 //! let record = pipeline.run(Document::new("d1", text));
 //! let first = &record.layers.attributions[0];
 //! assert_eq!(first.cue.text, "said");

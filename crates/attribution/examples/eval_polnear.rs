@@ -1,0 +1,22 @@
+//! Scores the embedded model on a PolNeAR split: `cargo run --release -p echotrace-attribution
+//! --example eval_polnear [DIR] [CUE_BIAS]` (default DIR: `../shared/polnear/dev`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use echotrace_analyze::Pipeline;
+use echotrace_attribution::{eval_polnear, AttributionAnalyzer, Model};
+
+fn main() -> anyhow::Result<()> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().map(PathBuf::from).unwrap_or(root.join("../../../shared/polnear/dev"));
+    let mut model = (*Model::embedded()).clone();
+    if let Some(bias) = args.next() {
+        model = model.with_cue_bias(bias.parse()?);
+    }
+    let pipeline =
+        Pipeline::standard().with(Box::new(AttributionAnalyzer::with_model(Arc::new(model))));
+    println!("{}", eval_polnear(&dir, &pipeline)?);
+    Ok(())
+}
