@@ -1,13 +1,13 @@
 //! brat standoff in PolNeAR's layout: `Source`, `Cue` and `Content` text-bound annotations, an
 //! `Attribution` (or `Attribution-no-source`) trigger over the cue, and an event line that ties
-//! them together:
+//! them together (fields are separated by tabs):
 //!
 //! ```text
-//! T1	Source 0 15	Washington Post
-//! T2	Cue 16 21	backs
-//! T3	Content 22 51	...
-//! T4	Attribution 16 21	backs
-//! E1	Attribution:T4 Content:T3 Cue:T2 Source:T1
+//! T1    Source 0 15    Washington Post
+//! T2    Cue 16 21    backs
+//! T3    Content 22 51    ...
+//! T4    Attribution 16 21    backs
+//! E1    Attribution:T4 Content:T3 Cue:T2 Source:T1
 //! ```
 //!
 //! Offsets are code points of the text; a span may be discontinuous (`0 5;9 12`).

@@ -11,7 +11,7 @@ use echotrace_model::{
 use regex::Regex;
 
 use crate::features::{DocFeatures, PrefixCounts, CLASS_COMMA, CLASS_END};
-use crate::model::{role_window, Model, ROLE_CONTENT, ROLE_SOURCE};
+use crate::model::{inference_window, Model, ROLE_CONTENT, ROLE_SOURCE};
 
 /// An attribution as token ranges, before it becomes code point segments.
 #[derive(Debug, Clone)]
@@ -32,19 +32,19 @@ static RELAY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "reports surfaced", "rumours emerged": an unnamed source with a cue the taggers rarely see.
 static SURFACED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(reports|rumou?rs|claims|allegations|accounts) (surfaced|emerged|circulated|appeared)\b")
+    Regex::new(r"(?i)(?-u:\b)(reports|rumou?rs|claims|allegations|accounts) (surfaced|emerged|circulated|appeared)(?-u:\b)")
         .expect("valid regex")
 });
 
 /// "numerous witness reports saying that ...": unnamed reports as the source of what follows.
 static REPORTS_SAYING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:(?:numerous|many|several|multiple|some|new|credible|unconfirmed|local|media|witness|eyewitness|intelligence|news) )+(?:reports|accounts|claims|testimonies|sources)) (saying|stating|suggesting|claiming|indicating|alleging|that)\b")
+    Regex::new(r"(?i)(?-u:\b)((?:(?:numerous|many|several|multiple|some|new|credible|unconfirmed|local|media|witness|eyewitness|intelligence|news) )+(?:reports|accounts|claims|testimonies|sources)) (saying|stating|suggesting|claiming|indicating|alleging|that)(?-u:\b)")
         .expect("valid regex")
 });
 
 /// "many experts have already dubbed ...": a quantified, unnamed group speaking.
 static CROWD_SAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:many|some|several|numerous|most|other|local|independent|western|foreign) (?:experts|analysts|observers|residents|witnesses|eyewitnesses|commentators|sources|officials|critics|people|activists|journalists|diplomats|locals))(?: (?:have|has|had|also|already|repeatedly|long|previously|reportedly))* (said|say|says|believe|believes|think|thinks|claim|claims|claimed|warn|warned|warns|dubbed|called|call|described|describe|suggest|suggested|noted|argue|argued|reported|report|told|allege|alleged|insist|insisted|agree|agreed|fear|feared|suspect|suspected|confirmed|stated)\b")
+    Regex::new(r"(?i)(?-u:\b)((?:many|some|several|numerous|most|other|local|independent|western|foreign) (?:experts|analysts|observers|residents|witnesses|eyewitnesses|commentators|sources|officials|critics|people|activists|journalists|diplomats|locals))(?: (?:have|has|had|also|already|repeatedly|long|previously|reportedly))* (said|say|says|believe|believes|think|thinks|claim|claims|claimed|warn|warned|warns|dubbed|called|call|described|describe|suggest|suggested|noted|argue|argued|reported|report|told|allege|alleged|insist|insisted|agree|agreed|fear|feared|suspect|suspected|confirmed|stated)(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -241,7 +241,7 @@ pub(crate) fn extract(model: &Model, cx: &Context<'_>, entities: &[Entity]) -> V
             continue;
         }
         let view = doc.cue_view(cs, ce);
-        let window = role_window(cx, cs, ce);
+        let window = inference_window(cx, cs, ce);
         let labels = model.tag_roles(&doc, &counts, &view, window.clone());
         if let Some(mut f) = assemble(&doc, cs, ce, window.start, &labels) {
             f.source = f.source.or_else(|| source_before(cx, &doc, cs, f.content));
@@ -602,7 +602,7 @@ fn class_of(words: &[String], entity: Option<&Entity>) -> SourceClass {
 }
 
 /// The entity mention that best covers a source span.
-fn entity_for<'e>(entities: &'e [Entity], start: usize, end: usize) -> Option<&'e Entity> {
+fn entity_for(entities: &[Entity], start: usize, end: usize) -> Option<&Entity> {
     entities.iter().filter(|e| e.start < end && start < e.end).max_by_key(|e| {
         (
             e.end.min(end) - e.start.max(start),

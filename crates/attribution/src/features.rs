@@ -24,7 +24,6 @@ pub(crate) struct TokenInfo {
     /// Cue lexicon buckets: how often the word begins / continues a cue in training.
     pub begin_prior: u8,
     pub inside_prior: u8,
-    pub capitalized: bool,
 }
 
 /// Per-document token features plus the sentence index of each token.
@@ -170,7 +169,6 @@ impl DocFeatures {
                 class,
                 begin_prior,
                 inside_prior,
-                capitalized: shape == SHAPE_CAPITAL || shape == SHAPE_UPPER,
             });
         }
         DocFeatures { tokens, sentence: cx.sentence_of_token.clone() }

@@ -3,6 +3,7 @@
 //! (`models/cue_lexicon.tsv`) that people can read; the taggers see it as coarse buckets.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::features::word_hash;
 use crate::{Error, Result};
@@ -18,7 +19,27 @@ pub struct CueCounts {
 /// Word statistics for cue detection.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    entries: HashMap<u64, (u8, u8)>,
+    entries: HashMap<u64, (u8, u8), BuildHasherDefault<PrehashedKey>>,
+}
+
+/// The keys are xxh3 hashes already: hashing them again (SipHash) would only cost time.
+#[derive(Debug, Default, Clone, Copy)]
+struct PrehashedKey(u64);
+
+impl Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 /// A ratio in six buckets; 0 is "never seen in a cue".

@@ -13,31 +13,36 @@ use regex::Regex;
 const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.";
 
 static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)").expect("valid regex"));
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b({MONTHS}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?"))
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?-u:\b)({MONTHS}) (\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,? (\d{{4}})(?-u:\b))?"
+    ))
+    .expect("valid regex")
 });
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTHS})(?:,? (\d{{4}})\b)?"))
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({MONTHS})(?:,? (\d{{4}})(?-u:\b))?"
+    ))
+    .expect("valid regex")
 });
 static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:((?i:early|mid|late|the end of|the beginning of|the middle of))[ -])?({MONTHS})(?: (?:of )?(\d{{4}}))?\b"
+        r"(?-u:\b)(?:((?i:early|mid|late|the end of|the beginning of|the middle of))[ -])?({MONTHS})(?: (?:of )?(\d{{4}}))?(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:((?i:last|next|this|on|earlier on|late on)) )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: (morning|afternoon|evening|night))?\b")
+    Regex::new(r"(?-u:\b)(?:((?i:last|next|this|on|earlier on|late on)) )?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: (morning|afternoon|evening|night))?(?-u:\b)")
         .expect("valid regex")
 });
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(yesterday|today|tomorrow|tonight|(?:last|next|this|earlier this|later this) (?:week|month|year)|(?:(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (days?|weeks?|months?|years?) ago))\b")
+    Regex::new(r"(?i)(?-u:\b)(yesterday|today|tomorrow|tonight|(?:last|next|this|earlier this|later this) (?:week|month|year)|(?:(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten) (days?|weeks?|months?|years?) ago))(?-u:\b)")
         .expect("valid regex")
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|since|by|until|of|from|during) ((?:19|20)\d\d)\b").expect("valid regex")
+    Regex::new(r"(?-u:\b)(?:in|since|by|until|of|from|during) ((?:19|20)\d\d)(?-u:\b)")
+        .expect("valid regex")
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -264,14 +269,14 @@ fn resolve_relative(
 /// Markers of an expected future event.
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:will|shall|won't|'ll|’ll) (?:not |also |soon |likely |then |now |be )?[a-z]{2,}|(?:is|are|was|were|be|been) (?:preparing|planning|going|about|set|poised|expected|likely|due|scheduled) to|(?:prepar(?:e|es|ing)|plan(?:s|ning|ned)?|intend(?:s|ed|ing)?|threaten(?:s|ed|ing)?|aim(?:s|ed|ing)?|plot(?:s|ted|ting)?) (?:to|a|an|another|new)|upcoming|imminent|impending|forthcoming|looming|warn(?:s|ed|ing)? (?:of|about|that)[^.]{0,160}\b(?:would|could|might)|to stage)\b",
+        r"(?i)(?-u:\b)(?:(?:will|shall|won't|'ll|’ll) (?:not |also |soon |likely |then |now |be )?[a-z]{2,}|(?:is|are|was|were|be|been) (?:preparing|planning|going|about|set|poised|expected|likely|due|scheduled) to|(?:prepar(?:e|es|ing)|plan(?:s|ning|ned)?|intend(?:s|ed|ing)?|threaten(?:s|ed|ing)?|aim(?:s|ed|ing)?|plot(?:s|ted|ting)?) (?:to|a|an|another|new)|upcoming|imminent|impending|forthcoming|looming|to stage)(?-u:\b)",
     )
     .expect("valid regex")
 });
 
 /// "will" as a noun ("the will of the people") is not a future.
 static NOUN_WILL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|a|his|her|their|its|political|free|good|ill) will\b")
+    Regex::new(r"(?i)(?-u:\b)(?:the|a|his|her|their|its|political|free|good|ill) will(?-u:\b)")
         .expect("valid regex")
 });
 
@@ -283,12 +288,20 @@ pub fn find_predictions(cx: &Context<'_>, times: &[TimeExpression]) -> Vec<Predi
     let mut out = Vec::new();
     for range in &cx.sentences {
         let sentence = &text[range.clone()];
-        let Some(_marker) = FUTURE.find_iter(sentence).find(|m| {
+        let marked = FUTURE.find_iter(sentence).any(|m| {
             let before = &sentence[..m.end().min(sentence.len())];
             !NOUN_WILL.find_iter(before).any(|n| n.end() >= m.start() + 4 && n.start() <= m.start())
-        }) else {
-            continue;
+        });
+        // "warned that they would ...": a warning about the future, found without a regex
+        // that would have to span the clause.
+        let warned = || {
+            let lower = sentence.to_ascii_lowercase();
+            lower.contains("warn")
+                && [" would ", " could ", " might "].iter().any(|w| lower.contains(w))
         };
+        if !marked && !warned() {
+            continue;
+        }
         let trimmed_end = range.start + sentence.trim_end().len();
         let trimmed_start = range.start + (sentence.len() - sentence.trim_start().len());
         if trimmed_end <= trimmed_start {
