@@ -351,7 +351,12 @@ fn assemble(
     };
     let source = runs(labels, offset, ROLE_SOURCE)
         .into_iter()
-        .filter(|r| r.1 <= content.0 || r.0 >= content.1 || (r.0 > cs && content.0 < cs))
+        .filter(|r| {
+            let outside = r.1 <= content.0 || r.0 >= content.1;
+            // Between the halves of a split quotation: "…,” he said, “…"
+            let between_halves = (r.0..r.1).all(|t| !doc.tokens[t].in_quote);
+            outside || between_halves
+        })
         .min_by_key(|&r| gap(r, cs, ce));
     Some(Found { cue: (cs, ce), source, content, relay: false })
 }
@@ -717,7 +722,11 @@ fn to_attributions(
             AttributionKind::Relay
         } else if cue_lower.starts_with("according to") {
             AttributionKind::AccordingTo
-        } else if quoted * 10 >= total * 9 {
+        } else if quoted * 10 >= total * 9
+            || (doc.tokens[f.content.0].in_quote
+                && doc.tokens[f.content.1 - 1].in_quote
+                && quoted * 10 >= total * 6)
+        {
             AttributionKind::Direct
         } else if quoted > 0 {
             AttributionKind::Mixed
@@ -761,6 +770,92 @@ fn set_parents(attributions: &mut [Attribution]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use echotrace_model::Document;
+
+    /// Runs extraction on `text` and compares (source, cue, content, kind) of each attribution.
+    fn check(text: &str, expect: &[(&str, &str, &str, AttributionKind)]) {
+        let doc = Document::new("check", text);
+        let cx = Context::new(&doc);
+        let got: Vec<(String, String, String, AttributionKind)> =
+            extract(&Model::embedded(), &cx, &[])
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.source.map(|s| s.text).unwrap_or_default(),
+                        a.cue.text,
+                        a.content.text,
+                        a.kind,
+                    )
+                })
+                .collect();
+        let expect: Vec<(String, String, String, AttributionKind)> = expect
+            .iter()
+            .map(|(s, c, t, k)| (s.to_string(), c.to_string(), t.to_string(), *k))
+            .collect();
+        assert_eq!(got, expect, "attributions of {text:?}");
+    }
+
+    #[test]
+    fn attribution_patterns() {
+        use AttributionKind::*;
+        check(
+            "\"We will not leave,\" he said, \"until the job is done.\"",
+            &[("he", "said", "\"We will not leave,\" he said, \"until the job is done.\"", Direct)],
+        );
+        check(
+            "According to the ministry, the convoy left on Monday.",
+            &[("the ministry", "According to", "the convoy left on Monday", AccordingTo)],
+        );
+        check(
+            "The ministry told Izvestia: \"The militants are preparing a provocation.\"",
+            &[("The ministry", "told", "\"The militants are preparing a provocation.\"", Direct)],
+        );
+        check(
+            "Savchenko accused Western countries of supporting the militants.",
+            &[("Savchenko", "accused", "Western countries of supporting the militants", Indirect)],
+        );
+        check(
+            "Officials warned of an upcoming attack.",
+            &[("Officials", "warned of", "an upcoming attack", Indirect)],
+        );
+        check(
+            "The spokesman said «we are ready».",
+            &[("The spokesman", "said", "«we are ready»", Direct)],
+        );
+        check(
+            "Press TV reports: The statement said that \"numerous witness reports\" exist.",
+            &[
+                (
+                    "Press TV",
+                    "reports:",
+                    "The statement said that \"numerous witness reports\" exist.",
+                    Relay,
+                ),
+                ("The statement", "said", "that \"numerous witness reports\" exist", Mixed),
+            ],
+        );
+        check("Nothing here is attributed.", &[]);
+        check("", &[]);
+    }
+
+    #[test]
+    fn pronouns_take_the_entity_of_the_earlier_source() {
+        let text = "Maria Zakharova said the talks failed. She added that Moscow would respond.";
+        let doc = Document::new("p", text);
+        let cx = Context::new(&doc);
+        let entities = [Entity {
+            start: 0,
+            end: 15,
+            text: "Maria Zakharova".into(),
+            kind: EntityType::Person,
+            id: "person:maria-zakharova".into(),
+            name: "Maria Zakharova".into(),
+        }];
+        let found = extract(&Model::embedded(), &cx, &entities);
+        let ids: Vec<Option<&str>> =
+            found.iter().map(|a| a.source.as_ref().and_then(|s| s.entity.as_deref())).collect();
+        assert_eq!(ids, [Some("person:maria-zakharova"), Some("person:maria-zakharova")]);
+    }
 
     fn check_vague(source: &str, expect: bool) {
         assert_eq!(is_vague(source), expect, "is_vague({source:?})");
