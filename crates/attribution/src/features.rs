@@ -227,6 +227,15 @@ impl DocFeatures {
             mix(mix(mix(24, prev_class), next_class), t.begin_prior as u64),
             mix(mix(25, next.map_or(0, |n| n.begin_prior) as u64), t.begin_prior as u64),
             mix(mix(26, prev.map_or(0, |p| p.begin_prior) as u64), t.inside_prior as u64),
+            mix(mix(27, t.stem), wp1),
+            mix(mix(28, wm1), t.begin_prior as u64),
+            mix(
+                mix(mix(29, prev.map_or(9, |p| p.shape) as u64), t.shape as u64),
+                next.map_or(9, |n| n.shape) as u64,
+            ),
+            mix(mix(mix(30, t.in_quote as u64), prev_class), next_class),
+            mix(mix(31, wp1), wp2),
+            mix(mix(32, wm2), wm1),
         ]);
     }
 }

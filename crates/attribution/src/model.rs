@@ -30,7 +30,7 @@ pub(crate) const ROLE_AFTER_CUE: usize = 3;
 /// Hash table sizes (log2 of buckets per class).
 const CUE_BITS: u32 = 18;
 const ROLE_BITS: u32 = 18;
-const EPOCHS: usize = 6;
+const EPOCHS: usize = 12;
 
 /// The cue bias the embedded model uses (see [`Model::with_cue_bias`]).
 pub const DEFAULT_CUE_BIAS: f32 = 4.0;
