@@ -154,15 +154,28 @@ impl Model {
         let mut scores = [0f32; 3];
         let mut labels = Vec::with_capacity(window.len());
         let mut previous = ROLE_O;
+        let mut content_after_cue = false;
+        let mut outside_run = 0usize;
+        let end = window.end;
         for j in window {
             if j >= cue.start && j < cue.end {
                 labels.push(ROLE_O as u8);
                 previous = ROLE_AFTER_CUE;
                 continue;
             }
+            // Right of the cue, once a content has ended, later runs would be discarded by
+            // assembly (it keeps the nearest): stop scoring.
+            if content_after_cue && outside_run >= 3 {
+                labels.resize(labels.len() + (end - j), ROLE_O as u8);
+                break;
+            }
             doc.role_features(counts, cue, j, previous, &mut features);
             let label = self.role.predict(&features, &mut scores);
             labels.push(label as u8);
+            if j >= cue.end {
+                content_after_cue |= label == ROLE_CONTENT;
+                outside_run = if label == ROLE_O { outside_run + 1 } else { 0 };
+            }
             previous = label;
         }
         labels
