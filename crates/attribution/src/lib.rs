@@ -88,3 +88,49 @@ impl Analyzer for AttributionAnalyzer {
         layers.quantities = quantities::find_quantities(cx);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use echotrace_analyze::Pipeline;
+    use echotrace_model::Document;
+
+    #[test]
+    fn odd_texts_neither_panic_nor_leave_spans_outside_the_text() {
+        let long_quote = format!("He said: “{}", "word ".repeat(3000));
+        let inputs = [
+            "",
+            "\u{feff}",
+            "“",
+            "\"\"\"",
+            "said",
+            "according to",
+            "Press TV reports:",
+            "Press TV reports: ",
+            "«»",
+            "$",
+            "$5 million $ 1- 15-20",
+            "February 30, 2019 and 0 January and 9999-99-99 and May",
+            "Tuesday last Friday next Monday yesterday 3 weeks ago",
+            "🙂 said 🙂 that 🙂, “🙂” he told 🙂:",
+            "according to according to said said said that that",
+            long_quote.as_str(),
+        ];
+        let pipeline = Pipeline::standard().with(Box::new(AttributionAnalyzer::new()));
+        for input in inputs {
+            let mut document = Document::new("odd", input);
+            document.published = chrono::NaiveDate::from_ymd_opt(2019, 3, 1);
+            let record = pipeline.run(document);
+            let len = input.chars().count();
+            let layers = &record.layers;
+            for a in &layers.attributions {
+                assert!(a.cue.start < a.cue.end && a.cue.end <= len, "{input:?}");
+                assert!(a.content.start < a.content.end && a.content.end <= len, "{input:?}");
+                assert!(a.parent.is_none_or(|p| p < layers.attributions.len()));
+            }
+            assert!(layers.times.iter().all(|t| t.end <= len));
+            assert!(layers.quantities.iter().all(|q| q.end <= len));
+            assert!(layers.predictions.iter().all(|p| p.end <= len));
+        }
+    }
+}
