@@ -10,7 +10,7 @@ use echotrace_model::{
 };
 use regex::Regex;
 
-use crate::features::{DocFeatures, PrefixCounts, CLASS_COMMA, CLASS_END};
+use crate::features::{DocFeatures, PrefixCounts, CLASS_COMMA};
 use crate::model::{inference_window, Model, ROLE_CONTENT, ROLE_SOURCE};
 
 /// An attribution as token ranges, before it becomes code point segments.
@@ -407,7 +407,6 @@ fn extend_to_quotation(doc: &DocFeatures, (mut start, mut end): (usize, usize)) 
     while end > start + 1 && doc.tokens[end - 1].class == CLASS_COMMA {
         end -= 1;
     }
-    let _ = CLASS_END;
     (start, end)
 }
 
@@ -625,12 +624,22 @@ struct Antecedent {
     entity: Option<String>,
 }
 
-fn resolve<'a>(words: &[String], antecedents: &'a [Antecedent]) -> Option<&'a Antecedent> {
+/// The earlier source a pronoun ("she") or a definite description with a common-noun head ("the
+/// ministry", "the Russian official", but not "the Foreign Ministry") refers to.
+fn resolve<'a>(
+    text: &str,
+    words: &[String],
+    antecedents: &'a [Antecedent],
+) -> Option<&'a Antecedent> {
     let head = words.last()?;
     let pronoun = words.len() == 1 && PRONOUNS.contains(&head.as_str());
+    let common_head = text
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
     let definite = words.len() >= 2
-        && matches!(words[0].as_str(), "the" | "this" | "that" | "these" | "those")
-        && !ORG_WORDS.iter().any(|_| false);
+        && common_head
+        && matches!(words[0].as_str(), "the" | "this" | "that" | "these" | "those");
     if !pronoun && !definite {
         return None;
     }
@@ -641,7 +650,6 @@ fn resolve<'a>(words: &[String], antecedents: &'a [Antecedent]) -> Option<&'a An
         h if ORG_WORDS.contains(&h) => SourceClass::Organization,
         _ => SourceClass::Unknown,
     };
-    let recent = antecedents.iter().rev().take(12);
     if definite {
         // "the ministry" → the last source that mentions a ministry; "the statement" → the last
         // source whose cue mentioned a statement.
@@ -654,7 +662,7 @@ fn resolve<'a>(words: &[String], antecedents: &'a [Antecedent]) -> Option<&'a An
             return Some(a);
         }
     }
-    recent.clone().find(|a| wanted == SourceClass::Unknown || a.class == wanted)
+    antecedents.iter().rev().take(12).find(|a| wanted == SourceClass::Unknown || a.class == wanted)
 }
 
 /// Turns token-level findings into attributions: segments, kinds, vague flags, entities and
@@ -679,7 +687,8 @@ fn to_attributions(
             let seg = segment(cx, s);
             let words = words_of(&seg.text);
             let mut entity = entity_for(entities, seg.start, seg.end);
-            let resolved = if entity.is_none() { resolve(&words, &antecedents) } else { None };
+            let resolved =
+                if entity.is_none() { resolve(&seg.text, &words, &antecedents) } else { None };
             let vague = entity.is_none() && resolved.is_none() && is_vague(&seg.text);
             let entity_id = match (entity.take(), resolved) {
                 (Some(e), _) => {
@@ -855,6 +864,31 @@ mod tests {
         let ids: Vec<Option<&str>> =
             found.iter().map(|a| a.source.as_ref().and_then(|s| s.entity.as_deref())).collect();
         assert_eq!(ids, [Some("person:maria-zakharova"), Some("person:maria-zakharova")]);
+
+        let text = "The Russian Foreign Ministry said the talks failed. The ministry added that Moscow would respond.";
+        let doc = Document::new("d", text);
+        let cx = Context::new(&doc);
+        let entities = [Entity {
+            start: 4,
+            end: 28,
+            text: "Russian Foreign Ministry".into(),
+            kind: EntityType::Organization,
+            id: "org:russian-foreign-ministry".into(),
+            name: "Russian Foreign Ministry".into(),
+        }];
+        let found = extract(&Model::embedded(), &cx, &entities);
+        let sources: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .filter_map(|a| a.source.as_ref())
+            .map(|s| (s.text.as_str(), s.entity.as_deref()))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("The Russian Foreign Ministry", Some("org:russian-foreign-ministry")),
+                ("The ministry", Some("org:russian-foreign-ministry"))
+            ]
+        );
     }
 
     fn check_vague(source: &str, expect: bool) {
