@@ -79,6 +79,19 @@ impl Model {
         })
     }
 
+    /// Loads the three files [`Model::save`] writes, e.g. a model just trained, without
+    /// rebuilding the binary.
+    pub fn load(dir: &Path) -> Result<Model> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(io_error(&path))
+        };
+        let lexicon = read("cue_lexicon.tsv")?;
+        let lexicon = String::from_utf8(lexicon)
+            .map_err(|_| Error::Model("cue_lexicon.tsv is not UTF-8".into()))?;
+        Model::from_parts(&read("cue_tagger.bin")?, &read("role_tagger.bin")?, &lexicon)
+    }
+
     /// The same model with another cue bias (see [`DEFAULT_CUE_BIAS`]).
     pub fn with_cue_bias(mut self, bias: f32) -> Model {
         self.cue_bias = bias;
@@ -430,4 +443,37 @@ pub fn train_attribution(train_dir: &Path) -> Result<Model> {
         role: role_trainer.finish(),
         cue_bias: DEFAULT_CUE_BIAS,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_survives_save_and_load() {
+        let model =
+            Model::from_parts(CUE_MODEL, ROLE_MODEL, LEXICON).expect("embedded model parses");
+        assert!(model.lexicon.len() > 1000, "the cue lexicon is the trained one");
+        let dir = std::env::temp_dir()
+            .join(format!("echotrace-attribution-model-{}", std::process::id()));
+        model.save(&dir).expect("saves");
+        let loaded = Model::load(&dir).expect("loads");
+        assert_eq!(loaded.cue.to_bytes(), CUE_MODEL);
+        assert_eq!(loaded.role.to_bytes(), ROLE_MODEL);
+        assert_eq!(loaded.lexicon_tsv, LEXICON);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(Model::load(&dir).is_err());
+    }
+
+    #[test]
+    fn reads_polnear_and_maps_gold_spans_to_tokens() {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/polnear/dev"));
+        let articles = read_polnear(dir).expect("PolNeAR dev is readable");
+        assert_eq!(articles.len(), 84);
+        let attributions: usize = articles.iter().map(|a| a.attributions.len()).sum();
+        assert!(attributions > 2000, "{attributions} attributions");
+        let token_chars = [(0, 3), (4, 8), (9, 12)];
+        assert_eq!(tokens_overlapping(&token_chars, &[(5, 10)]), [1, 2]);
+        assert!(read_polnear(Path::new("/nonexistent")).is_err());
+    }
 }
