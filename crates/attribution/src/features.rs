@@ -24,6 +24,16 @@ pub(crate) struct TokenInfo {
     /// Cue lexicon buckets: how often the word begins / continues a cue in training.
     pub begin_prior: u8,
     pub inside_prior: u8,
+    /// The stem's "begins a cue" bucket.
+    pub stem_prior: u8,
+}
+
+impl TokenInfo {
+    /// Neither the word nor its stem (almost) ever begins a cue in training: the cue tagger
+    /// does not score such a token outside a cue, in training as at run time.
+    pub fn never_begins_cue(&self) -> bool {
+        matches!(self.begin_prior, 0 | 1 | 9) && matches!(self.stem_prior, 0 | 1 | 9)
+    }
 }
 
 /// Per-document token features plus the sentence index of each token.
@@ -169,6 +179,7 @@ impl DocFeatures {
                 class,
                 begin_prior,
                 inside_prior,
+                stem_prior: lexicon.stem_bucket(stem_hash),
             });
         }
         DocFeatures { tokens, sentence: cx.sentence_of_token.clone() }
@@ -236,6 +247,9 @@ impl DocFeatures {
             mix(mix(mix(30, t.in_quote as u64), prev_class), next_class),
             mix(mix(31, wp1), wp2),
             mix(mix(32, wm2), wm1),
+            mix(33, t.stem_prior as u64),
+            mix(mix(34, t.stem_prior as u64), next_class),
+            mix(mix(35, t.stem_prior as u64), t.begin_prior as u64),
         ]);
     }
 }

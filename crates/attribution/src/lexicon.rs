@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::features::word_hash;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::features::{stem, word_hash};
 use crate::{Error, Result};
 
 /// Counts of one word.
@@ -20,6 +22,9 @@ pub struct CueCounts {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     entries: HashMap<u64, (u8, u8), BuildHasherDefault<PrehashedKey>>,
+    /// "begins a cue" buckets per crude stem, so that an unseen inflection ("pledged") borrows
+    /// the record of a seen one ("pledge").
+    stems: HashMap<u64, u8, BuildHasherDefault<PrehashedKey>>,
 }
 
 /// The keys are xxh3 hashes already: hashing them again (SipHash) would only cost time.
@@ -69,19 +74,25 @@ impl Lexicon {
         self.entries.get(&word).copied().unwrap_or((0, 0))
     }
 
+    /// The "begins a cue" bucket of a stem hash (xxh3 of [`stem`] of the lower-cased word).
+    pub(crate) fn stem_bucket(&self, stem: u64) -> u8 {
+        self.stems.get(&stem).copied().unwrap_or(0)
+    }
+
     /// Builds the lexicon from counts.
     pub fn from_counts<'a>(counts: impl IntoIterator<Item = (&'a str, CueCounts)>) -> Self {
         let mut buffer = String::new();
-        let entries = counts
-            .into_iter()
-            .map(|(word, c)| {
-                (
-                    word_hash(word, &mut buffer),
-                    (bucket(c.begins, c.total), bucket(c.inside, c.total)),
-                )
-            })
-            .collect();
-        Lexicon { entries }
+        let mut entries = HashMap::default();
+        let mut stem_counts: HashMap<u64, (u32, u32)> = HashMap::new();
+        for (word, c) in counts {
+            let hash = word_hash(word, &mut buffer);
+            entries.insert(hash, (bucket(c.begins, c.total), bucket(c.inside, c.total)));
+            let entry = stem_counts.entry(xxh3_64(stem(&buffer).as_bytes())).or_default();
+            entry.0 += c.begins;
+            entry.1 += c.total;
+        }
+        let stems = stem_counts.into_iter().map(|(k, (b, t))| (k, bucket(b, t))).collect();
+        Lexicon { entries, stems }
     }
 
     /// Parses `word<TAB>begins<TAB>inside<TAB>total` lines (a `#` line is a comment).

@@ -121,7 +121,7 @@ impl Model {
         for i in 0..doc.tokens.len() {
             // Tokens that (almost) never begin a cue in training are not scored outside a cue:
             // most of a text, and most of the time saved.
-            let label = if previous == CUE_O && matches!(doc.tokens[i].begin_prior, 0 | 1 | 9) {
+            let label = if previous == CUE_O && doc.tokens[i].never_begins_cue() {
                 CUE_O
             } else {
                 doc.cue_features(i, previous, &mut features);
@@ -400,11 +400,8 @@ pub fn train_attribution(train_dir: &Path) -> Result<Model> {
             let mut previous = CUE_O;
             for i in 0..doc.tokens.len() {
                 let label = gold.cue_labels[i];
-                // Match inference: tokens never seen in cues are skipped when outside a cue.
-                if doc.tokens[i].begin_prior == 0
-                    && doc.tokens[i].inside_prior == 0
-                    && previous == CUE_O
-                {
+                // Match inference: tokens that never begin a cue are skipped outside a cue.
+                if previous == CUE_O && doc.tokens[i].never_begins_cue() {
                     previous = label;
                     continue;
                 }
