@@ -1,0 +1,433 @@
+//! Token features shared by training and inference, so that both see exactly the same input:
+//! hashed lower-case words, crude stems, shapes, quotation state and the cue lexicon's prior.
+
+use echotrace_analyze::{Context, TokenKind};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::lexicon::Lexicon;
+use crate::perceptron::mix;
+
+/// What one token contributes to features, computed once per document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenInfo {
+    pub word: u64,
+    pub stem: u64,
+    pub suffix: u64,
+    pub shape: u8,
+    /// Inside a quotation (the quote marks themselves count as inside).
+    pub in_quote: bool,
+    /// The token is an opening (1) or closing (2) quotation mark, or 0.
+    pub quote_mark: u8,
+    /// Coarse class: 0 word, 1 comma, 2 colon, 3 sentence end, 4 quote, 5 other punctuation,
+    /// 6 number, 7 "that".
+    pub class: u8,
+    /// Cue lexicon buckets: how often the word begins / continues a cue in training.
+    pub begin_prior: u8,
+    pub inside_prior: u8,
+    /// The stem's "begins a cue" bucket.
+    pub stem_prior: u8,
+}
+
+impl TokenInfo {
+    /// Neither the word nor its stem (almost) ever begins a cue in training: the cue tagger
+    /// does not score such a token outside a cue, in training as at run time.
+    pub fn never_begins_cue(&self) -> bool {
+        matches!(self.begin_prior, 0 | 1 | 9) && matches!(self.stem_prior, 0 | 1 | 9)
+    }
+}
+
+/// Per-document token features plus the sentence index of each token.
+#[derive(Debug)]
+pub(crate) struct DocFeatures {
+    pub tokens: Vec<TokenInfo>,
+    pub sentence: Vec<u32>,
+}
+
+pub(crate) const SHAPE_LOWER: u8 = 0;
+pub(crate) const SHAPE_CAPITAL: u8 = 1;
+pub(crate) const SHAPE_UPPER: u8 = 2;
+pub(crate) const SHAPE_NUMBER: u8 = 3;
+pub(crate) const SHAPE_PUNCT: u8 = 4;
+
+pub(crate) const CLASS_COMMA: u8 = 1;
+pub(crate) const CLASS_COLON: u8 = 2;
+pub(crate) const CLASS_END: u8 = 3;
+pub(crate) const CLASS_QUOTE: u8 = 4;
+pub(crate) const CLASS_THAT: u8 = 7;
+
+/// Hashes a lower-cased word, with typographic apostrophes folded to ASCII.
+pub(crate) fn word_hash(word: &str, buffer: &mut String) -> u64 {
+    buffer.clear();
+    for c in word.chars() {
+        match c {
+            '’' | '‘' => buffer.push('\''),
+            c if c.is_ascii() => buffer.push(c.to_ascii_lowercase()),
+            c => buffer.extend(c.to_lowercase()),
+        }
+    }
+    xxh3_64(buffer.as_bytes())
+}
+
+/// A crude stem: strips common inflections so "says", "said" and "saying" share statistics with
+/// their neighbours ("say", "sa" and "say").
+pub(crate) fn stem(lower: &str) -> &str {
+    for suffix in ["ing", "ed", "es", "s"] {
+        if lower.len() > suffix.len() + 2 && lower.ends_with(suffix) {
+            return &lower[..lower.len() - suffix.len()];
+        }
+    }
+    lower
+}
+
+pub(crate) fn is_open_quote(t: &str) -> bool {
+    matches!(t, "“" | "«" | "‘" | "„" | "‹")
+}
+
+pub(crate) fn is_close_quote(t: &str) -> bool {
+    matches!(t, "”" | "»" | "’" | "›")
+}
+
+pub(crate) fn is_quote(t: &str) -> bool {
+    t == "\"" || is_open_quote(t) || is_close_quote(t)
+}
+
+/// Marks quotation marks as opening or closing and every token inside a quotation. Straight
+/// quotes toggle; a line break closes an open quotation, because news style reopens a quotation
+/// that runs across paragraphs and a stray mark must not swallow the rest of the article.
+pub(crate) fn quote_state(cx: &Context<'_>) -> (Vec<bool>, Vec<u8>) {
+    let text = cx.text;
+    let mut inside = vec![false; cx.tokens.len()];
+    let mut marks = vec![0u8; cx.tokens.len()];
+    let mut open = false;
+    let mut opened_at = 0usize;
+    for (i, token) in cx.tokens.iter().enumerate() {
+        let t = token.text(text);
+        if token.newlines_before > 0 && open {
+            open = false;
+        }
+        // An unclosed quote running for more than 400 tokens is a stray mark, not a quotation.
+        if open && i - opened_at > 400 {
+            open = false;
+        }
+        let is_single = matches!(t, "‘" | "’");
+        let straight = t == "\"";
+        if token.kind == TokenKind::Punct && (straight || is_open_quote(t) || is_close_quote(t)) {
+            // A single quote inside a double quotation is a nested quote: leave the state alone.
+            if is_single && open {
+                inside[i] = true;
+                continue;
+            }
+            let opening = if straight { !open } else { is_open_quote(t) };
+            if opening {
+                open = true;
+                opened_at = i;
+                marks[i] = 1;
+                inside[i] = true;
+            } else {
+                marks[i] = 2;
+                inside[i] = open;
+                open = false;
+            }
+            continue;
+        }
+        inside[i] = open;
+    }
+    (inside, marks)
+}
+
+impl DocFeatures {
+    pub fn new(cx: &Context<'_>, lexicon: &Lexicon) -> Self {
+        let text = cx.text;
+        let (inside, marks) = quote_state(cx);
+        let mut buffer = String::new();
+        let mut tokens = Vec::with_capacity(cx.tokens.len());
+        for (i, token) in cx.tokens.iter().enumerate() {
+            let t = token.text(text);
+            let word = word_hash(t, &mut buffer);
+            let lower = buffer.as_str();
+            let stem_hash = xxh3_64(stem(lower).as_bytes());
+            let suffix_start = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+            let suffix = mix(0x5ef, xxh3_64(&lower.as_bytes()[suffix_start..]));
+            let first = t.chars().next().unwrap_or(' ');
+            let shape = match token.kind {
+                TokenKind::Number => SHAPE_NUMBER,
+                TokenKind::Punct => SHAPE_PUNCT,
+                TokenKind::Word if t.chars().all(|c| !c.is_lowercase()) && t.len() > 1 => {
+                    SHAPE_UPPER
+                }
+                TokenKind::Word if first.is_uppercase() => SHAPE_CAPITAL,
+                TokenKind::Word => SHAPE_LOWER,
+            };
+            let class = match (token.kind, t) {
+                (TokenKind::Number, _) => 6,
+                (_, ",") => CLASS_COMMA,
+                (_, ":") => CLASS_COLON,
+                (_, "." | "!" | "?" | ";") => CLASS_END,
+                (TokenKind::Punct, q) if is_quote(q) => CLASS_QUOTE,
+                (TokenKind::Punct, _) => 5,
+                (_, _) if lower == "that" => CLASS_THAT,
+                _ => 0,
+            };
+            let (begin_prior, inside_prior) = lexicon.buckets(word);
+            tokens.push(TokenInfo {
+                word,
+                stem: stem_hash,
+                suffix,
+                shape,
+                in_quote: inside[i],
+                quote_mark: marks[i],
+                class,
+                begin_prior,
+                inside_prior,
+                stem_prior: lexicon.stem_bucket(stem_hash),
+            });
+        }
+        DocFeatures { tokens, sentence: cx.sentence_of_token.clone() }
+    }
+}
+
+const NONE: u64 = 0x4e4f_4e45;
+
+impl DocFeatures {
+    fn word(&self, i: isize) -> u64 {
+        if i < 0 || i as usize >= self.tokens.len() {
+            NONE
+        } else {
+            self.tokens[i as usize].word
+        }
+    }
+
+    /// Features of token `i` for the cue tagger, given the previous token's label.
+    pub fn cue_features(&self, i: usize, previous_label: usize, out: &mut Vec<u64>) {
+        out.clear();
+        let t = &self.tokens[i];
+        let ii = i as isize;
+        let w0 = t.word;
+        let (wm1, wp1, wm2, wp2) =
+            (self.word(ii - 1), self.word(ii + 1), self.word(ii - 2), self.word(ii + 2));
+        let prev = if i > 0 { Some(&self.tokens[i - 1]) } else { None };
+        let next = self.tokens.get(i + 1);
+        let prev_class = prev.map_or(9, |p| p.class) as u64;
+        let next_class = next.map_or(9, |n| n.class) as u64;
+        let sentence_start = i == 0 || self.sentence[i - 1] != self.sentence[i];
+        let pl = previous_label as u64;
+        out.extend_from_slice(&[
+            1,
+            mix(2, w0),
+            mix(3, wm1),
+            mix(4, wp1),
+            mix(5, wm2),
+            mix(6, wp2),
+            mix(mix(7, wm1), w0),
+            mix(mix(8, w0), wp1),
+            mix(9, t.stem),
+            mix(10, t.shape as u64),
+            mix(11, t.begin_prior as u64),
+            mix(12, t.inside_prior as u64),
+            mix(13, t.in_quote as u64),
+            mix(mix(14, t.in_quote as u64), w0),
+            mix(15, pl),
+            mix(mix(16, pl), w0),
+            mix(mix(17, pl), t.inside_prior as u64),
+            mix(18, sentence_start as u64),
+            mix(mix(19, next_class), t.stem),
+            mix(mix(20, prev_class), t.stem),
+            mix(mix(21, t.begin_prior as u64), t.in_quote as u64),
+            mix(22, t.suffix),
+            mix(mix(23, prev.map_or(9, |p| p.shape) as u64), t.begin_prior as u64),
+            mix(mix(mix(24, prev_class), next_class), t.begin_prior as u64),
+            mix(mix(25, next.map_or(0, |n| n.begin_prior) as u64), t.begin_prior as u64),
+            mix(mix(26, prev.map_or(0, |p| p.begin_prior) as u64), t.inside_prior as u64),
+            mix(mix(27, t.stem), wp1),
+            mix(mix(28, wm1), t.begin_prior as u64),
+            mix(
+                mix(mix(29, prev.map_or(9, |p| p.shape) as u64), t.shape as u64),
+                next.map_or(9, |n| n.shape) as u64,
+            ),
+            mix(mix(mix(30, t.in_quote as u64), prev_class), next_class),
+            mix(mix(31, wp1), wp2),
+            mix(mix(32, wm2), wm1),
+            mix(33, t.stem_prior as u64),
+            mix(mix(34, t.stem_prior as u64), next_class),
+            mix(mix(35, t.stem_prior as u64), t.begin_prior as u64),
+        ]);
+    }
+}
+
+/// Signed distance buckets for the role tagger.
+fn distance_bucket(d: isize) -> u64 {
+    let a = d.unsigned_abs();
+    let b = match a {
+        0..=4 => a as u64,
+        5..=7 => 5,
+        8..=12 => 6,
+        13..=20 => 7,
+        21..=35 => 8,
+        36..=60 => 9,
+        _ => 10,
+    };
+    if d < 0 {
+        b + 16
+    } else {
+        b
+    }
+}
+
+/// What the role tagger knows about one cue, computed once per cue.
+#[derive(Debug, Clone)]
+pub(crate) struct CueView {
+    pub start: usize,
+    pub end: usize,
+    pub stem: u64,
+    pub word: u64,
+    pub next_word: u64,
+    pub prev_word: u64,
+    pub next_class: u8,
+    pub prev_class: u8,
+    pub in_quote: bool,
+    /// Prefix sums over tokens, so "how many commas lie between" costs O(1).
+    pub sentence: u32,
+}
+
+/// Running counts of separators, for O(1) "between" queries.
+#[derive(Debug)]
+pub(crate) struct PrefixCounts {
+    commas: Vec<u32>,
+    quotes: Vec<u32>,
+    colons: Vec<u32>,
+    cues: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl PrefixCounts {
+    pub fn new(doc: &DocFeatures) -> Self {
+        let n = doc.tokens.len();
+        let mut counts = PrefixCounts {
+            commas: Vec::with_capacity(n + 1),
+            quotes: Vec::with_capacity(n + 1),
+            colons: Vec::with_capacity(n + 1),
+            cues: Vec::with_capacity(n + 1),
+            ends: Vec::with_capacity(n + 1),
+        };
+        let (mut c, mut q, mut l, mut u, mut e) = (0, 0, 0, 0, 0);
+        for t in &doc.tokens {
+            counts.commas.push(c);
+            counts.quotes.push(q);
+            counts.colons.push(l);
+            counts.cues.push(u);
+            counts.ends.push(e);
+            c += (t.class == CLASS_COMMA) as u32;
+            q += (t.class == CLASS_QUOTE) as u32;
+            l += (t.class == CLASS_COLON) as u32;
+            u += (t.begin_prior >= 4) as u32;
+            e += (t.class == CLASS_END) as u32;
+        }
+        counts.commas.push(c);
+        counts.quotes.push(q);
+        counts.colons.push(l);
+        counts.cues.push(u);
+        counts.ends.push(e);
+        counts
+    }
+}
+
+impl DocFeatures {
+    pub fn cue_view(&self, start: usize, end: usize) -> CueView {
+        let t = &self.tokens[start];
+        CueView {
+            start,
+            end,
+            stem: t.stem,
+            word: t.word,
+            next_word: self.word(end as isize),
+            prev_word: self.word(start as isize - 1),
+            next_class: self.tokens.get(end).map_or(9, |n| n.class),
+            prev_class: if start > 0 { self.tokens[start - 1].class } else { 9 },
+            in_quote: t.in_quote,
+            sentence: self.sentence[start],
+        }
+    }
+
+    /// Features of token `j` for the role tagger around `cue`, given the previous label.
+    pub fn role_features(
+        &self,
+        counts: &PrefixCounts,
+        cue: &CueView,
+        j: usize,
+        previous_label: usize,
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
+        let t = &self.tokens[j];
+        let right = j >= cue.end;
+        let d = if right { (j - cue.end) as isize } else { j as isize - cue.start as isize };
+        let dir = right as u64;
+        let db = distance_bucket(d);
+        let coarse = db.min(6) | (db & 16);
+        let (lo, hi) = if right { (cue.end, j) } else { (j + 1, cue.start) };
+        let between = |v: &Vec<u32>| (v[hi.max(lo)] - v[lo.min(hi)]).min(3) as u64;
+        let commas = between(&counts.commas);
+        let quotes = between(&counts.quotes);
+        let colons = between(&counts.colons);
+        let cues = between(&counts.cues);
+        let ends = between(&counts.ends);
+        let relative_sentence = (self.sentence[j] as i64 - cue.sentence as i64).clamp(-2, 2) as u64;
+        let pl = previous_label as u64;
+        let that_after = (self.tokens.get(cue.end).is_some_and(|n| n.class == CLASS_THAT)) as u64;
+        let ii = j as isize;
+        out.extend_from_slice(&[
+            mix(1, db),
+            mix(mix(2, t.word), dir),
+            mix(mix(3, t.word), db),
+            mix(mix(mix(4, cue.stem), dir), coarse),
+            mix(mix(mix(5, t.in_quote as u64), dir), relative_sentence),
+            mix(mix(mix(6, t.in_quote as u64), cue.in_quote as u64), dir),
+            mix(mix(mix(7, commas), dir), coarse),
+            mix(mix(mix(8, quotes), dir), t.in_quote as u64),
+            mix(mix(9, relative_sentence), dir),
+            mix(10, pl),
+            mix(mix(11, pl), db),
+            mix(mix(12, pl), t.word),
+            mix(mix(mix(13, t.shape as u64), dir), coarse),
+            mix(mix(14, cue.next_word), dir),
+            mix(mix(15, cue.prev_word), dir),
+            mix(mix(16, self.word(ii - 1)), dir),
+            mix(mix(17, self.word(ii + 1)), dir),
+            mix(mix(mix(18, that_after), dir), coarse),
+            mix(mix(mix(19, colons), dir), relative_sentence),
+            mix(mix(mix(mix(20, cue.next_class as u64), cue.prev_class as u64), dir), coarse),
+            mix(mix(mix(21, cues), dir), coarse),
+            mix(mix(22, t.begin_prior as u64), dir),
+            mix(mix(mix(23, ends), dir), t.in_quote as u64),
+            mix(mix(mix(24, pl), dir), t.class as u64),
+            mix(mix(mix(25, cue.word), dir), t.shape as u64),
+            mix(mix(mix(26, commas), quotes), dir),
+            mix(mix(mix(27, t.quote_mark as u64), dir), pl),
+        ]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use echotrace_model::Document;
+
+    #[test]
+    fn stems_and_quote_state() {
+        assert_eq!(stem("says"), "say");
+        assert_eq!(stem("saying"), "say");
+        assert_eq!(stem("is"), "is");
+        let doc = Document::new("d", "He said: “We left,” and \"so\" on.\nNext");
+        let cx = Context::new(&doc);
+        let (inside, marks) = quote_state(&cx);
+        let words: Vec<(&str, bool)> =
+            cx.tokens.iter().zip(&inside).map(|(t, &q)| (t.text(cx.text), q)).collect();
+        assert_eq!(words[3], ("“", true));
+        assert_eq!(words[4], ("We", true));
+        assert_eq!(words[8], ("and", false));
+        assert_eq!(words[10], ("so", true));
+        assert_eq!(words[14], ("Next", false));
+        assert_eq!(marks[3], 1);
+        assert_eq!(marks[7], 2);
+    }
+}
