@@ -21,6 +21,18 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Measure analyze's throughput (articles/s, MB/s) over a directory of articles.
     Bench(BenchArgs),
+    /// List the entities of the documents: mentions, types, ids and surface forms.
+    Entities(EntitiesArgs),
+    /// Attributions of the documents as text, JSON Lines or brat standoff files.
+    Attributions(AttributionsArgs),
+    /// Tag a CoNLL-2003 column file: each line with the predicted tag appended.
+    Ner {
+        /// Output format (CoNLL columns).
+        #[arg(long, value_parser = ["conll"], default_value = "conll")]
+        format: String,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Print benchmark figures (precision, recall, F1, speed) of a component on its data set.
     Eval {
         #[command(subcommand)]
@@ -40,6 +52,16 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum EvalTarget {
+    /// Named entities: entity-level exact-match P/R/F1 per type (conlleval semantics), tokens/s.
+    Conll {
+        #[arg(value_name = "FILE", default_value = "../shared/conll2003/dev.txt")]
+        file: PathBuf,
+    },
+    /// Attributions: source, cue, content P/R/F1 (exact and overlap) on PolNeAR, texts/s.
+    Polnear {
+        #[arg(value_name = "DIR", default_value = "../shared/polnear/dev")]
+        dir: PathBuf,
+    },
     /// Propaganda techniques: cross-validated SI P/R/F1 and TC micro-F1 on the PTC train split.
     Ptc {
         /// The PTC root or its train folder.
@@ -53,6 +75,25 @@ pub enum EvalTarget {
 
 #[derive(Debug, Subcommand)]
 pub enum TrainTarget {
+    /// The NER tagger from CoNLL-2003 train.
+    Ner {
+        #[arg(long, value_name = "FILE", default_value = "../shared/conll2003/train.txt")]
+        data: PathBuf,
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "crates/entities/models/ner-conll2003.bin.gz"
+        )]
+        out: PathBuf,
+    },
+    /// The attribution cue lexicon and taggers from PolNeAR train.
+    Attribution {
+        #[arg(long, value_name = "DIR", default_value = "../shared/polnear/train")]
+        data: PathBuf,
+        /// Directory the model files are written to.
+        #[arg(long, value_name = "DIR", default_value = "crates/attribution/models")]
+        out: PathBuf,
+    },
     /// The fast technique tier (span tagger and technique classifier) from PTC train.
     Techniques {
         /// The PTC train folder (articles/, labels-si/, labels-tc/).
@@ -137,6 +178,61 @@ pub struct AnalyzeArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,
+
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+/// Options of the analysis pipeline.
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    /// A gazetteer file (TOML, see docs/gazetteer.md) that extends the starter gazetteer;
+    /// repeatable.
+    #[arg(long = "gazetteer", value_name = "FILE")]
+    pub gazetteers: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AttributionFormat {
+    /// One brat standoff `.ann` file per input document, in PolNeAR's layout (needs --out DIR).
+    Brat,
+    /// One JSON object per document: id and its attributions.
+    Jsonl,
+    /// A readable list of attribution chains.
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AttributionsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = AttributionFormat::Text)]
+    pub format: AttributionFormat,
+    /// Output directory for brat files (`<id>.ann` and `<id>.txt` per document).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

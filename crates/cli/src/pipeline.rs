@@ -1,10 +1,38 @@
-//! Assembles the default per-document pipeline from the analyser crates.
+//! Assembles the per-document pipeline from the analyser crates.
+
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use echotrace_analyze::Pipeline;
+use echotrace_attribution::AttributionAnalyzer;
+use echotrace_entities::{EntityAnalyzer, Gazetteer};
 use echotrace_techniques::TechniqueAnalyzer;
 
-/// The pipeline `analyze` runs by default: the text layer and metadata, then every trained
-/// analyser in dependency order. Models are embedded in the binary and decoded once here.
+/// What the pipeline runs beyond its defaults.
+#[derive(Debug, Default, Clone)]
+pub struct PipelineOptions {
+    /// Gazetteer files that extend the starter gazetteer.
+    pub gazetteers: Vec<PathBuf>,
+}
+
+/// The pipeline `analyze` runs: the text layer and metadata, then entities, attributions (which
+/// read the entities) and techniques. Models are embedded in the binary and decoded once here.
 pub fn default_pipeline() -> anyhow::Result<Pipeline> {
-    Ok(Pipeline::standard().with(Box::new(TechniqueAnalyzer::fast()?)))
+    pipeline_with(&PipelineOptions::default())
+}
+
+pub fn pipeline_with(options: &PipelineOptions) -> anyhow::Result<Pipeline> {
+    Ok(attribution_pipeline(options)?.with(Box::new(TechniqueAnalyzer::fast()?)))
+}
+
+/// Text layer, metadata, entities and attributions: what attribution needs and nothing more.
+pub fn attribution_pipeline(options: &PipelineOptions) -> anyhow::Result<Pipeline> {
+    let entities = if options.gazetteers.is_empty() {
+        EntityAnalyzer::new()
+    } else {
+        let paths: Vec<&std::path::Path> =
+            options.gazetteers.iter().map(PathBuf::as_path).collect();
+        EntityAnalyzer::with_gazetteer(Arc::new(Gazetteer::with_files(&paths)?))
+    };
+    Ok(Pipeline::standard().with(Box::new(entities)).with(Box::new(AttributionAnalyzer::new())))
 }

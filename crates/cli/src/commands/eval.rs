@@ -1,16 +1,36 @@
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::Context as _;
 
 use crate::args::EvalTarget;
 use crate::exit::Outcome;
+use crate::pipeline::{attribution_pipeline, PipelineOptions};
 
 pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
     let mut out = std::io::stdout().lock();
     match target {
+        EvalTarget::Conll { file } => {
+            writeln!(out, "{}", echotrace_entities::evaluate_conll_file(&file)?)?;
+        }
+        EvalTarget::Polnear { dir } => {
+            let pipeline = attribution_pipeline(&PipelineOptions::default())?;
+            writeln!(out, "{}", echotrace_attribution::eval_polnear(&dir, &pipeline)?)?;
+        }
         EvalTarget::Ptc { data, folds } => {
-            let report =
-                echotrace_techniques::eval_ptc(&data, folds, echotrace_techniques::Tier::Fast)?;
-            writeln!(out, "{report}")?;
+            let tier = echotrace_techniques::Tier::Fast;
+            writeln!(out, "{}", echotrace_techniques::eval_ptc(&data, folds, tier)?)?;
         }
     }
+    Ok(Outcome::Complete)
+}
+
+/// `echotrace ner --format conll FILE`.
+pub fn ner(file: &Path) -> anyhow::Result<Outcome> {
+    let input =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    echotrace_entities::tag_conll(echotrace_entities::NerModel::embedded(), &input, &mut out)?;
+    out.flush()?;
     Ok(Outcome::Complete)
 }

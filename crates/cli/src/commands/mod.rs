@@ -1,5 +1,7 @@
 mod analyze;
+mod attributions;
 mod bench;
+mod entities;
 mod eval;
 mod ptc;
 mod train;
@@ -11,6 +13,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Entities(args) => entities::run(args),
+        Command::Attributions(args) => attributions::run(args),
+        Command::Ner { file, .. } => eval::ner(&file),
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
         Command::Ptc { task } => ptc::run(task),

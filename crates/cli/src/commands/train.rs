@@ -3,6 +3,22 @@ use crate::exit::Outcome;
 
 pub fn run(target: TrainTarget) -> anyhow::Result<Outcome> {
     match target {
+        TrainTarget::Ner { data, out } => {
+            let options = echotrace_entities::TrainOptions::default();
+            let (_, bytes) =
+                echotrace_entities::train_ner_file(&data, &out, &options, |epoch, error| {
+                    eprintln!("echotrace: epoch {epoch}: training token error rate {error:.4}");
+                })?;
+            eprintln!("echotrace: wrote {} ({bytes} bytes; rebuild to embed it)", out.display());
+        }
+        TrainTarget::Attribution { data, out } => {
+            let model = echotrace_attribution::train_attribution(&data)?;
+            model.save(&out)?;
+            eprintln!(
+                "echotrace: wrote the attribution model to {} (rebuild to embed it)",
+                out.display()
+            );
+        }
         TrainTarget::Techniques { data, out, seed } => {
             let model = echotrace_techniques::train_techniques(&data, seed)?;
             model.save(&out)?;
