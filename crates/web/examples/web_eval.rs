@@ -33,6 +33,16 @@ fn main() -> anyhow::Result<()> {
             })?;
             println!("{report}");
         }
+        "one" => {
+            // `one FILE.html.gz`: print the extraction of one page.
+            let file = std::fs::File::open(dir)?;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(file), &mut bytes)?;
+            match echotrace_web::extract_article(&bytes, None, positional.get(2).map(|s| s.as_str())) {
+                Ok(a) => println!("{:#?}", a),
+                Err(e) => println!("error: {e}"),
+            }
+        }
         other => anyhow::bail!("unknown evaluation {other}"),
     }
     Ok(())

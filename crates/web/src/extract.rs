@@ -336,6 +336,20 @@ fn prune(dom: &Dom) -> Vec<bool> {
     let nothing_removed = vec![false; n];
     let raw = text_stats(dom, &nothing_removed);
     let page_chars = raw.chars[dom.body].max(1);
+    // Elements that contain the article body by its own markup are never pruned by name:
+    // `content-sidebar-wrap` wraps the content as well as the sidebar.
+    let mut holds_article = vec![false; n];
+    for ix in (0..n).rev() {
+        let node = &dom.nodes[ix];
+        if node.tag() == "main" || marker_tier(node).is_some_and(|t| t <= 1) {
+            holds_article[ix] = true;
+        }
+        if holds_article[ix] {
+            if let Some(p) = node.parent {
+                holds_article[p] = true;
+            }
+        }
+    }
     let mut removed = vec![false; n];
     for (ix, node) in dom.nodes.iter().enumerate() {
         let NodeKind::Element { tag, id_class, .. } = &node.kind else { continue };
@@ -347,7 +361,7 @@ fn prune(dom: &Dom) -> Vec<bool> {
             continue;
         }
         // A wrapper holding most of the page is not a widget, whatever its name says.
-        let is_wrapper = raw.chars[ix] * 10 > page_chars * 6;
+        let is_wrapper = raw.chars[ix] * 10 > page_chars * 6 || holds_article[ix];
         if is_wrapper {
             continue;
         }
@@ -806,5 +820,27 @@ mod tests {
         for html in ["", "<", "<html>", "<body></body>", "<p>x</p>", "\u{0}\u{feff}<a>"] {
             let _ = extract(html);
         }
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    #[test]
+    #[ignore]
+    fn debug_page() {
+        let path = std::env::var("PAGE").unwrap_or_default();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap()), &mut bytes).unwrap();
+        let decoded = crate::encoding::decode_html(&bytes, None);
+        let page = scraper::Html::parse_document(&decoded.text);
+        let dom = crate::dom::Dom::from_html(&page);
+        let removed = super::prune(&dom);
+        eprintln!("nodes {} body {} tag {}", dom.nodes.len(), dom.body, dom.nodes[dom.body].tag());
+        let mut ix = dom.body;
+        for _ in 0..5 { eprintln!("{ix} {} removed {} children {}", dom.nodes[ix].tag(), removed[ix], dom.nodes[ix].children.len()); if let Some(&c) = dom.nodes[ix].children.iter().find(|&&c| !dom.nodes[c].tag().is_empty()) { ix = c } }
+        if let Some(ec) = (0..dom.nodes.len()).find(|&i| dom.nodes[i].id_class() == " entry-content") {
+            eprintln!("entry-content {ec} removed {}", removed[ec]);
+            for a in dom.ancestors(ec) { eprintln!("  anc {a} {} {:?} removed {} hidden {}", dom.nodes[a].tag(), dom.nodes[a].id_class(), removed[a], super::is_hidden(&dom.nodes[a])); }
+        }
+        eprintln!("{}", &super::main_text(&dom)[..]);
     }
 }
