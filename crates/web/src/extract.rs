@@ -331,7 +331,7 @@ fn text_stats(dom: &Dom, removed: &[bool]) -> TextStats {
 }
 
 /// Marks boilerplate subtrees.
-fn prune(dom: &Dom) -> Vec<bool> {
+fn prune(dom: &Dom, by_name: bool) -> Vec<bool> {
     let n = dom.nodes.len();
     let nothing_removed = vec![false; n];
     let raw = text_stats(dom, &nothing_removed);
@@ -363,6 +363,9 @@ fn prune(dom: &Dom) -> Vec<bool> {
         // A wrapper holding most of the page is not a widget, whatever its name says.
         let is_wrapper = raw.chars[ix] * 10 > page_chars * 6 || holds_article[ix];
         if is_wrapper {
+            continue;
+        }
+        if !by_name {
             continue;
         }
         let by_tag = BOILERPLATE_TAGS.contains(&tag.as_str());
@@ -653,7 +656,21 @@ fn join_blocks(blocks: &[Block]) -> String {
 
 /// The extracted main text, blocks separated by blank lines.
 pub(crate) fn main_text(dom: &Dom) -> String {
-    let removed = prune(dom);
+    let text = main_text_with(dom, true);
+    if text.chars().count() >= 250 {
+        return text;
+    }
+    // Pruning by names removed too much (a wrapper called `sidebar-layout`): try without it.
+    let lenient = main_text_with(dom, false);
+    if lenient.chars().count() > text.chars().count() * 2 {
+        lenient
+    } else {
+        text
+    }
+}
+
+fn main_text_with(dom: &Dom, prune_by_name: bool) -> String {
+    let removed = prune(dom, prune_by_name);
     let stats = text_stats(dom, &removed);
     let body = dom.body;
     let mut ancestor_removed = vec![false; dom.nodes.len()];
@@ -833,7 +850,7 @@ mod debug_tests {
         let decoded = crate::encoding::decode_html(&bytes, None);
         let page = scraper::Html::parse_document(&decoded.text);
         let dom = crate::dom::Dom::from_html(&page);
-        let removed = super::prune(&dom);
+        let removed = super::prune(&dom, true);
         eprintln!("nodes {} body {} tag {}", dom.nodes.len(), dom.body, dom.nodes[dom.body].tag());
         let mut ix = dom.body;
         for _ in 0..5 { eprintln!("{ix} {} removed {} children {}", dom.nodes[ix].tag(), removed[ix], dom.nodes[ix].children.len()); if let Some(&c) = dom.nodes[ix].children.iter().find(|&&c| !dom.nodes[c].tag().is_empty()) { ix = c } }
