@@ -27,7 +27,7 @@ fn main() -> anyhow::Result<()> {
         }
         "dates" => {
             let report = echotrace_web::eval_dates_with(dir, |url, gold, predicted| {
-                if show_errors && gold != predicted {
+                if show_errors && gold != predicted.map(|(d, _)| d) {
                     println!("gold {gold:?} got {predicted:?} {url}");
                 }
             })?;
@@ -38,7 +38,11 @@ fn main() -> anyhow::Result<()> {
             let file = std::fs::File::open(dir)?;
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(file), &mut bytes)?;
-            match echotrace_web::extract_article(&bytes, None, positional.get(2).map(|s| s.as_str())) {
+            match echotrace_web::extract_article(
+                &bytes,
+                None,
+                positional.get(2).map(|s| s.as_str()),
+            ) {
                 Ok(a) => println!("{:#?}", a),
                 Err(e) => println!("error: {e}"),
             }

@@ -107,6 +107,27 @@ pub fn extract_article(
     })
 }
 
+/// Only the publication date of a page (cheaper than [`extract_article`], and defined for pages
+/// without main text).
+///
+/// # Errors
+/// As [`extract_article`], except that an empty page is not an error.
+pub fn extract_date(
+    bytes: &[u8],
+    charset_hint: Option<&str>,
+    url: Option<&str>,
+) -> Result<Option<(NaiveDate, DateSource)>> {
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(Error::TooLarge { size: bytes.len() as u64, limit: MAX_PAGE_BYTES as u64 });
+    }
+    let decoded = encoding::decode_html(bytes, charset_hint);
+    if let Some(depth) = dom::exceeds_nesting(&decoded.text, dom::MAX_NESTING) {
+        return Err(Error::TooDeep { depth, limit: dom::MAX_NESTING });
+    }
+    let page = Html::parse_document(&decoded.text);
+    Ok(dates::find_date(&page, url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,7 +201,7 @@ impl DateEvalReport {
     pub fn f1(&self) -> f64 {
         ratio(2 * self.correct, 2 * self.correct + self.wrong + self.missed)
     }
-    /// Pages per second (full extraction, one thread).
+    /// Pages per second (decoding, parsing and date extraction, one thread).
     pub fn pages_per_second(&self) -> f64 {
         self.pages as f64 / self.extract_seconds.max(1e-9)
     }
@@ -219,7 +219,7 @@ impl fmt::Display for DateEvalReport {
         writeln!(f, "f1          {:.3}", self.f1())?;
         write!(
             f,
-            "speed       {:.0} pages/s (one thread, full extraction)",
+            "speed       {:.0} pages/s (one thread, date extraction)",
             self.pages_per_second()
         )
     }
@@ -233,13 +233,13 @@ pub fn eval_dates(dir: &Path) -> Result<DateEvalReport> {
     eval_dates_with(dir, |_, _, _| {})
 }
 
-/// [`eval_dates`], calling `inspect(url, gold, predicted)` for each page.
+/// [`eval_dates`], calling `inspect(url, gold, predicted date and its source)` for each page.
 ///
 /// # Errors
 /// As [`eval_dates`].
 pub fn eval_dates_with(
     dir: &Path,
-    mut inspect: impl FnMut(&str, Option<NaiveDate>, Option<NaiveDate>),
+    mut inspect: impl FnMut(&str, Option<NaiveDate>, Option<(NaiveDate, crate::DateSource)>),
 ) -> Result<DateEvalReport> {
     let cases: BTreeMap<String, DateCase> = read_json(&dir.join("gold_dates.json"))?;
     let mut report = DateEvalReport::default();
@@ -250,9 +250,9 @@ pub fn eval_dates_with(
         let predicted = match read_gz(&path) {
             Ok(bytes) => {
                 let start = Instant::now();
-                let article = extract_article(&bytes, None, Some(url));
+                let found = crate::extract_date(&bytes, None, Some(url));
                 report.extract_seconds += start.elapsed().as_secs_f64();
-                article.ok().and_then(|a| a.published)
+                found.ok().flatten()
             }
             Err(_) => {
                 report.missing_files += 1;
@@ -260,6 +260,7 @@ pub fn eval_dates_with(
             }
         };
         inspect(url, gold, predicted);
+        let predicted = predicted.map(|(date, _)| date);
         match (gold, predicted) {
             (g, p) if g == p => report.correct += 1,
             (_, Some(_)) => report.wrong += 1,

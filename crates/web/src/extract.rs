@@ -433,20 +433,26 @@ fn is_paragraph_like(tag: &str) -> bool {
     matches!(tag, "p" | "pre" | "td" | "blockquote" | "li" | "dd" | "h2" | "h3" | "h4")
 }
 
+/// `true` for nodes that are pruned or lie inside a pruned subtree.
+fn inside_removed(dom: &Dom, removed: &[bool]) -> Vec<bool> {
+    let mut inside: Vec<bool> = Vec::with_capacity(dom.nodes.len());
+    for (ix, node) in dom.nodes.iter().enumerate() {
+        // Parents precede children in the arena, so `inside[p]` is already known.
+        let value = removed[ix] || node.parent.is_some_and(|p| inside[p]);
+        inside.push(value);
+    }
+    inside
+}
+
 /// Readability-style container scores.
 fn paragraph_scores(dom: &Dom, removed: &[bool], stats: &TextStats) -> Vec<f64> {
     let n = dom.nodes.len();
     let mut score = vec![0f64; n];
-    let mut ancestor_removed = vec![false; n];
-    for ix in 0..n {
-        ancestor_removed[ix] =
-            removed[ix] || dom.nodes[ix].parent.is_some_and(|p| ancestor_removed[p]);
-    }
-    for ix in 0..n {
+    let ancestor_removed = inside_removed(dom, removed);
+    for (ix, node) in dom.nodes.iter().enumerate() {
         if ancestor_removed[ix] {
             continue;
         }
-        let node = &dom.nodes[ix];
         let tag = node.tag();
         let paragraph = is_paragraph_like(tag)
             || (tag == "div"
@@ -473,11 +479,10 @@ fn paragraph_scores(dom: &Dom, removed: &[bool], stats: &TextStats) -> Vec<f64> 
             score[anc] += value / divider;
         }
     }
-    for ix in 0..n {
+    for (ix, node) in dom.nodes.iter().enumerate() {
         if score[ix] == 0.0 {
             continue;
         }
-        let node = &dom.nodes[ix];
         let tag_bonus = match node.tag() {
             "article" => 10.0,
             "div" | "main" | "section" => 5.0,
@@ -673,11 +678,7 @@ fn main_text_with(dom: &Dom, prune_by_name: bool) -> String {
     let removed = prune(dom, prune_by_name);
     let stats = text_stats(dom, &removed);
     let body = dom.body;
-    let mut ancestor_removed = vec![false; dom.nodes.len()];
-    for ix in 0..dom.nodes.len() {
-        ancestor_removed[ix] =
-            removed[ix] || dom.nodes[ix].parent.is_some_and(|p| ancestor_removed[p]);
-    }
+    let ancestor_removed = inside_removed(dom, &removed);
 
     // Readability candidate.
     let scores = paragraph_scores(dom, &removed, &stats);
@@ -837,27 +838,5 @@ mod tests {
         for html in ["", "<", "<html>", "<body></body>", "<p>x</p>", "\u{0}\u{feff}<a>"] {
             let _ = extract(html);
         }
-    }
-}
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    #[ignore]
-    fn debug_page() {
-        let path = std::env::var("PAGE").unwrap_or_default();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap()), &mut bytes).unwrap();
-        let decoded = crate::encoding::decode_html(&bytes, None);
-        let page = scraper::Html::parse_document(&decoded.text);
-        let dom = crate::dom::Dom::from_html(&page);
-        let removed = super::prune(&dom, true);
-        eprintln!("nodes {} body {} tag {}", dom.nodes.len(), dom.body, dom.nodes[dom.body].tag());
-        let mut ix = dom.body;
-        for _ in 0..5 { eprintln!("{ix} {} removed {} children {}", dom.nodes[ix].tag(), removed[ix], dom.nodes[ix].children.len()); if let Some(&c) = dom.nodes[ix].children.iter().find(|&&c| !dom.nodes[c].tag().is_empty()) { ix = c } }
-        if let Some(ec) = (0..dom.nodes.len()).find(|&i| dom.nodes[i].id_class() == " entry-content") {
-            eprintln!("entry-content {ec} removed {}", removed[ec]);
-            for a in dom.ancestors(ec) { eprintln!("  anc {a} {} {:?} removed {} hidden {}", dom.nodes[a].tag(), dom.nodes[a].id_class(), removed[a], super::is_hidden(&dom.nodes[a])); }
-        }
-        eprintln!("{}", &super::main_text(&dom)[..]);
     }
 }

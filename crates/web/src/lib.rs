@@ -33,7 +33,7 @@ mod feed;
 mod meta;
 mod warc;
 
-pub use article::{extract_article, OutletSource, WebArticle, MAX_PAGE_BYTES};
+pub use article::{extract_article, extract_date, OutletSource, WebArticle, MAX_PAGE_BYTES};
 pub use dates::{parse_date, DateSource};
 pub use detect::{detect_format, Format};
 pub use encoding::{decode_html, Decoded, EncodingSource};
