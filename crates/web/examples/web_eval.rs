@@ -18,7 +18,12 @@ fn main() -> anyhow::Result<()> {
     let dir = Path::new(dir.as_str());
     match kind.as_str() {
         "html" => {
+            let dump = std::env::var_os("WEB_EVAL_DUMP").map(std::path::PathBuf::from);
             let report = echotrace_web::eval_html_with(dir, |url, text, (tp, fp, fneg)| {
+                if let Some(dump) = &dump {
+                    let name: String = url.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).take(150).collect();
+                    let _ = std::fs::write(dump.join(name), text);
+                }
                 if show_errors && (fp > 0 || fneg > 0) {
                     println!("FP {fp} FN {fneg} TP {tp} len {} {url}", text.chars().count());
                 }

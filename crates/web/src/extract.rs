@@ -368,7 +368,10 @@ fn prune(dom: &Dom, by_name: bool) -> Vec<bool> {
         if !by_name {
             continue;
         }
-        let by_tag = BOILERPLATE_TAGS.contains(&tag.as_str());
+        // Headers of articles carry the lead paragraph; page headers are short or links.
+        let lead_header = matches!(tag.as_str(), "header")
+            && raw.chars[ix].saturating_sub(raw.link_chars[ix]) >= 150;
+        let by_tag = BOILERPLATE_TAGS.contains(&tag.as_str()) && !lead_header;
         let by_role = node.attr("role").is_some_and(|r| BOILERPLATE_ROLES.contains(&r));
         let by_class = !matches!(tag.as_str(), "article" | "main")
             && is_boilerplate_class(id_class)
@@ -622,10 +625,42 @@ fn push_collapsed(out: &mut String, text: &str) {
     }
 }
 
-/// Keeps blocks that read as text: drops link lists and link-only lines.
+/// Openings of short lines that introduce widgets, not article text (the languages of the
+/// corpora: mostly German and English).
+const BOILERPLATE_OPENINGS: &[&str] = &[
+    "auch interessant", "das könnte sie auch interessieren", "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren", "mehr zum thema", "mehr zu diesem thema",
+    "weitere artikel", "weitere informationen", "weiterführende links", "weiterführender link",
+    "ähnliche artikel", "ähnliche beiträge", "verwandte artikel", "lesen sie auch", "lies auch",
+    "siehe auch", "related", "you might also like", "you may also like", "read more", "read also",
+    "more from", "more on this", "recommended", "weiterlesen", "mehr lesen", "kommentar verfassen",
+    "kommentare", "kommentieren", "kommentar schreiben", "kommentare schreiben", "leave a comment",
+    "leave a reply", "share this", "teilen", "diesen artikel teilen", "möchten sie den artikel teilen",
+    "war der artikel nützlich", "war dieser artikel hilfreich", "foto:", "fotos:", "bild:",
+    "bildquelle", "quelle:", "credit:", "credits:", "photo:", "image:", "anzeige", "- anzeige",
+    "werbung", "schlagworte", "schlagwörter", "tags:", "stichworte", "copyright", "©",
+    "alle rechte vorbehalten", "all rights reserved", "zum shop", "jetzt kaufen", "newsletter",
+    "abonnieren", "subscribe", "sign up", "melden sie sich an", "sie müssen sich einloggen",
+    "letzte änderung", "zuletzt aktualisiert", "last updated", "aufrufe:", "views:",
+    "noch keine bewertungen", "bewertung:", "zurück zur übersicht", "zurück", "nach oben",
+    "drucken", "print", "vorschau auf den nächsten artikel", "nächster artikel", "vorheriger artikel",
+    "previous post", "next post", "posted in", "filed under", "kategorie:", "kategorien:",
+    "veröffentlicht am", "erstellt am", "der beitrag wurde am", "published on", "posted on",
+];
+
+fn is_boilerplate_line(text: &str) -> bool {
+    if text.chars().count() > 120 {
+        return false;
+    }
+    let lower = text.trim_start().to_lowercase();
+    BOILERPLATE_OPENINGS.iter().any(|o| lower.starts_with(o))
+}
+
+/// Keeps blocks that read as text: drops link lists, link-only lines and widget captions.
 fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
     blocks
         .into_iter()
+        .filter(|b| !is_boilerplate_line(&b.text))
         .filter(|b| {
             let density = b.link_chars as f64 / b.chars.max(1) as f64;
             if b.heading {
