@@ -725,6 +725,7 @@ fn main_text_with(dom: &Dom, prune_by_name: bool) -> String {
 
     // Marker candidate.
     let mut marker_text = None;
+    let mut marker_node = None;
     for tier in 0..=5u8 {
         let found = (0..dom.nodes.len()).find(|&ix| {
             !ancestor_removed[ix]
@@ -735,24 +736,29 @@ fn main_text_with(dom: &Dom, prune_by_name: bool) -> String {
             let text = join_blocks(&filter_blocks(emit_blocks(dom, ix, &removed)));
             if text.chars().count() >= 100 {
                 marker_text = Some(text);
+                marker_node = Some(ix);
                 break;
             }
         }
     }
 
-    let chosen = match (marker_text, readability_text) {
+    let (chosen, container) = match (marker_text, readability_text) {
         (Some(m), Some(r)) => {
             if m.chars().count() * 2 >= readability_len {
-                m
+                (m, marker_node)
             } else {
-                r
+                (r, best)
             }
         }
-        (Some(m), None) => m,
-        (None, Some(r)) => r,
-        (None, None) => String::new(),
+        (Some(m), None) => (m, marker_node),
+        (None, Some(r)) => (r, best),
+        (None, None) => (String::new(), None),
     };
     if chosen.chars().count() >= 100 {
+        let lead = container.map(|c| lead_text(dom, c, &ancestor_removed)).unwrap_or_default();
+        if !lead.is_empty() && !chosen.contains(&lead) {
+            return format!("{lead}\n\n{chosen}");
+        }
         return chosen;
     }
     let whole = join_blocks(&filter_blocks(emit_blocks(dom, body, &removed)));
@@ -761,6 +767,42 @@ fn main_text_with(dom: &Dom, prune_by_name: bool) -> String {
     } else {
         chosen
     }
+}
+
+/// Class words of the lead paragraph that many sites place above the article body container.
+const LEAD_WORDS: &[&str] = &[
+    "intro", "lead", "teaser", "excerpt", "summary", "subtitle", "standfirst", "description",
+    "abstract", "kicker", "deck", "dek", "subheadline", "subline", "vorspann", "chapeau", "chapo",
+];
+
+/// The lead (intro, standfirst) written before `container`, inside its nearest ancestors.
+fn lead_text(dom: &Dom, container: NodeIx, inside_removed: &[bool]) -> String {
+    let Some(scope) = dom.ancestors(container).take(4).last() else { return String::new() };
+    let mut blocks = Vec::new();
+    let mut ix = scope + 1;
+    while ix < container {
+        let node = &dom.nodes[ix];
+        let is_lead = !inside_removed[ix]
+            && !matches!(node.tag(), "" | "a" | "meta" | "script")
+            && (node.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("description"))
+                || words_of(node.id_class()).any(|w| LEAD_WORDS.contains(&w)));
+        if is_lead {
+            let found = filter_blocks(emit_blocks(dom, ix, inside_removed));
+            let chars: usize = found.iter().map(|b| b.chars).sum();
+            if chars >= 40 {
+                blocks.extend(found);
+            }
+            // Skip the lead's subtree.
+            let mut end = ix + 1;
+            while end < dom.nodes.len() && dom.ancestors(end).any(|a| a == ix) {
+                end += 1;
+            }
+            ix = end;
+            continue;
+        }
+        ix += 1;
+    }
+    join_blocks(&blocks)
 }
 
 /// All text of a fragment (feed content), only scripts and styles removed.
