@@ -315,7 +315,13 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
             }
         }
     }
-    None
+    // Day first: `/meldungen/29-10-2021`.
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    let dmy = DMY.get_or_init(|| {
+        Regex::new(r"(?:^|[/_\-])([0-3]?\d)[-_.]([01]?\d)[-_.]((?:19|20)\d{2})(?:[/_\-.]|$)").expect("valid regex")
+    });
+    let c = dmy.captures(path)?;
+    NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
 }
 
 fn byline_date(body: ElementRef<'_>) -> Option<NaiveDate> {
@@ -640,6 +646,7 @@ struct DateRegexes {
     day_month_year: Regex,
     month_day_year: Regex,
     compact: Regex,
+    cjk: Regex,
 }
 
 fn date_regexes() -> &'static DateRegexes {
@@ -657,6 +664,7 @@ fn date_regexes() -> &'static DateRegexes {
         )
         .expect("valid regex"),
         compact: Regex::new(r"^((?:19|20)\d{2})([01]\d)([0-3]\d)$").expect("valid regex"),
+        cjk: Regex::new(r"((?:19|20)\d{2})\s?[年년]\s?([01]?\d)\s?[月월]\s?([0-3]?\d)\s?[日일]").expect("valid regex"),
     })
 }
 
@@ -709,6 +717,11 @@ fn all_dates_with_pos(text: &str) -> Vec<(usize, NaiveDate)> {
     let r = date_regexes();
     let mut out = Vec::new();
     for c in r.iso.captures_iter(text) {
+        if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
+            out.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in r.cjk.captures_iter(text) {
         if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
             out.push((c.get(0).map_or(0, |m| m.start()), d));
         }
@@ -778,6 +791,7 @@ mod tests {
             ("3 мая 2021", "2021-05-03"),
             ("25/12/2019", "2019-12-25"),
             ("1620036000", "2021-05-03"),
+            ("2020年07月03日", "2020-07-03"),
         ];
         for (raw, expect) in cases {
             assert_eq!(parse_date(raw), Some(d(expect)), "{raw}");
@@ -790,6 +804,7 @@ mod tests {
         assert_eq!(url_date("https://x.com/2020/06/07/story"), Some(d("2020-06-07")));
         assert_eq!(url_date("https://x.com/news/20200607-story.html"), Some(d("2020-06-07")));
         assert_eq!(url_date("https://x.com/2020/06/story"), None);
+        assert_eq!(url_date("https://x.com/meldungen/29-10-2021"), Some(d("2021-10-29")));
         assert_eq!(url_date("https://2020.com/"), None);
     }
 

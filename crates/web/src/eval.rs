@@ -11,13 +11,18 @@ use serde::Deserialize;
 
 use crate::{extract_article, Error, Result};
 
-fn read_gz(path: &Path) -> Result<Vec<u8>> {
-    let file =
-        std::fs::File::open(path).map_err(|source| Error::File { path: path.into(), source })?;
+/// Reads `{file}.gz`, or `{file}` itself where the set stores a page uncompressed.
+fn read_page(dir: &Path, file: &str) -> Result<Vec<u8>> {
+    let gz = dir.join(format!("{file}.gz"));
+    let path = if gz.exists() { gz } else { dir.join(file) };
+    let raw = std::fs::read(&path).map_err(|source| Error::File { path: path.clone(), source })?;
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        return Ok(raw);
+    }
     let mut bytes = Vec::new();
-    flate2::read::MultiGzDecoder::new(file)
+    flate2::read::MultiGzDecoder::new(&raw[..])
         .read_to_end(&mut bytes)
-        .map_err(|source| Error::File { path: path.into(), source })?;
+        .map_err(|source| Error::File { path, source })?;
     Ok(bytes)
 }
 
@@ -147,8 +152,7 @@ pub fn eval_html_with(
     let cases: BTreeMap<String, HtmlCase> = read_json(&dir.join("evaldata.json"))?;
     let mut report = HtmlEvalReport::default();
     for (url, case) in &cases {
-        let path = dir.join("html").join(format!("{}.gz", case.file));
-        let bytes = read_gz(&path)?;
+        let bytes = read_page(&dir.join("html"), &case.file)?;
         let start = Instant::now();
         let text = match extract_article(&bytes, None, Some(url)) {
             Ok(article) => article.text,
@@ -246,8 +250,7 @@ pub fn eval_dates_with(
     for (url, case) in &cases {
         report.pages += 1;
         let gold = case.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let path = dir.join("html").join(format!("{}.gz", case.file));
-        let predicted = match read_gz(&path) {
+        let predicted = match read_page(&dir.join("html"), &case.file) {
             Ok(bytes) => {
                 let start = Instant::now();
                 let found = crate::extract_date(&bytes, None, Some(url));
