@@ -1,4 +1,4 @@
-//! Publication dates, the htmldate way: structured data first, then markup, URL, bylines, text.
+//! Publication dates, the htmldate way: URL and structured data first, then markup, bylines, text.
 //!
 //! Sources are tried from the most to the least trustworthy, and original-publication fields
 //! always beat modification fields of the same kind.
@@ -134,7 +134,13 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
     let s = selectors();
     let mut modified: Option<NaiveDate> = None;
 
-    // 1. JSON-LD.
+    // 1. A full date in the URL path is the publisher's own filing date, in its own time zone;
+    //    structured data often gives the same moment in UTC, a day off.
+    if let Some(date) = url.and_then(url_date).filter(plausible) {
+        return Some((date, DateSource::Url));
+    }
+
+    // 2. JSON-LD.
     for script in html.select(&s.json_ld) {
         let raw: String = script.text().collect();
         if let Some((date, is_modified)) = json_ld_date(&raw) {
@@ -149,7 +155,7 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         }
     }
 
-    // 2. Meta tags, in the order of our preference list rather than page order.
+    // 3. Meta tags, in the order of our preference list rather than page order.
     let mut best_meta: Option<(usize, NaiveDate)> = None;
     for meta in html.select(&s.meta) {
         let el = meta.value();
@@ -173,7 +179,7 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         return Some((date, DateSource::Meta));
     }
 
-    // 3. Microdata.
+    // 4. Microdata.
     for el in html.select(&s.itemprop_published) {
         let v = el.value();
         let raw = v.attr("content").or_else(|| v.attr("datetime")).map(str::to_string);
@@ -183,10 +189,6 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         }
     }
 
-    // 4. URL.
-    if let Some(date) = url.and_then(url_date).filter(plausible) {
-        return Some((date, DateSource::Url));
-    }
 
     // 5. <time> and <abbr> elements; ones marked as publication dates first.
     let mut first_time = None;
