@@ -235,7 +235,7 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         return Some((date, DateSource::Modified));
     }
 
-    // 7. Any date in the page text: the most frequent, earliest on ties.
+    // 7. Any date in the page text.
     let body = html.select(&s.body).next()?;
     text_date(body, &plausible).map(|d| (d, DateSource::Text))
 }
@@ -392,7 +392,9 @@ fn text_date(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Op
             }
         }
     }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(d, _)| d)
+    // Without any markup to go by, the latest date is the best bet: older dates in running text
+    // are mostly references to earlier events.
+    counts.into_iter().map(|(d, _)| d).max()
 }
 
 /// Month names and abbreviations in the languages of the corpora, lower case, with their number.
