@@ -646,6 +646,15 @@ const BOILERPLATE_OPENINGS: &[&str] = &[
     "drucken", "print", "vorschau auf den nächsten artikel", "nächster artikel", "vorheriger artikel",
     "previous post", "next post", "posted in", "filed under", "kategorie:", "kategorien:",
     "veröffentlicht am", "erstellt am", "der beitrag wurde am", "published on", "posted on",
+    "abbildung", "titelbild", "quelle", "quellen", "źródło", "zobacz", "reklama", "polecamy",
+    "comments are closed", "bisher keine kommentare", "keine kommentare", "empfohlene beiträge",
+    "empfehlungen", "lesen sie", "if you enjoyed", "neugierig geworden", "dieses skript als pdf",
+    "kategorie", "permalien", "permalink", "get regular updates", "never miss",
+    "do you want to be informed", "sie sind aktuell nicht eingeloggt", "alle angaben ohne gewähr",
+    "gefällt dir", "sie lesen gern", "pour lire la suite", "pour accéder", "crédits photo",
+    "photo :", "instant access", "immediate online access", "this post contains references",
+    "um kommentare", "verraten sie", "czytasz", "zapraszamy", "czekamy", "bild anzeigen",
+    "beitragsbild", "mehr aus der sendung", "be sociable", "teilnehmende blogs", "aktuelle berichte",
 ];
 
 fn is_boilerplate_line(text: &str) -> bool {
