@@ -753,7 +753,7 @@ fn main_text_with(dom: &Dom, prune_by_name: bool) -> String {
 
     let (chosen, container) = match (marker_text, readability_text) {
         (Some(m), Some(r)) => {
-            if m.chars().count() * 2 >= readability_len {
+            if m.chars().count() * 3 >= readability_len {
                 (m, marker_node)
             } else {
                 (r, best)
