@@ -675,7 +675,7 @@ fn filter_blocks(blocks: Vec<Block>) -> Vec<Block> {
             if b.heading {
                 return density < 0.6;
             }
-            !(density > 0.6 || (density > 0.35 && b.chars < 120))
+            !(density > 0.5 || (density > 0.3 && b.chars < 200))
         })
         .collect()
 }
