@@ -128,8 +128,6 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "screenreader",
     "author",
     "links",
-    "hidden",
-    "hide",
     "caption",
     "credits",
     "aside",
