@@ -21,7 +21,11 @@ fn main() -> anyhow::Result<()> {
             let dump = std::env::var_os("WEB_EVAL_DUMP").map(std::path::PathBuf::from);
             let report = echotrace_web::eval_html_with(dir, |url, text, (tp, fp, fneg)| {
                 if let Some(dump) = &dump {
-                    let name: String = url.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).take(150).collect();
+                    let name: String = url
+                        .chars()
+                        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                        .take(150)
+                        .collect();
                     let _ = std::fs::write(dump.join(name), text);
                 }
                 if show_errors && (fp > 0 || fneg > 0) {

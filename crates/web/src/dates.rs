@@ -189,7 +189,6 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         }
     }
 
-
     // 5. <time> and <abbr> elements; ones marked as publication dates first.
     let mut first_time = None;
     for el in html.select(&s.time) {
@@ -320,7 +319,8 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
     // Day first: `/meldungen/29-10-2021`.
     static DMY: OnceLock<Regex> = OnceLock::new();
     let dmy = DMY.get_or_init(|| {
-        Regex::new(r"(?:^|[/_\-])([0-3]?\d)[-_.]([01]?\d)[-_.]((?:19|20)\d{2})(?:[/_\-.]|$)").expect("valid regex")
+        Regex::new(r"(?:^|[/_\-])([0-3]?\d)[-_.]([01]?\d)[-_.]((?:19|20)\d{2})(?:[/_\-.]|$)")
+            .expect("valid regex")
     });
     let c = dmy.captures(path)?;
     NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
