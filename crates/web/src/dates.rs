@@ -73,9 +73,6 @@ const META_PUBLISHED: &[&str] = &[
     "dc.date.created",
     "dcterms.issued",
     "dcterms.created",
-    "dcterms.date",
-    "dc.date",
-    "dc.created",
     "sailthru.date",
     "parsely-pub-date",
     "article.published",
@@ -90,25 +87,25 @@ const META_PUBLISHED: &[&str] = &[
     "date_published",
     "creation_date",
     "article.created",
-    "displaydate",
     "publication_date",
     "publication-date",
     "bt:pubdate",
-    "date",
-    "created",
     "article:post_date",
     "datecreated",
     "article_published_time",
     "release_date",
-    "dateline",
     "published-date",
-    "published",
     "date.published",
-    "og:date",
     "article:published_date",
     "publishing_date",
     "firstpublishedtime",
-    "doc_date",
+];
+
+/// Generic date fields: often the publication date, but as often the last edit or the day the
+/// page was generated, so they rank below `<time>` elements and bylines.
+const META_WEAK: &[&str] = &[
+    "date", "dc.date", "dcterms.date", "dc.created", "created", "og:date", "doc_date",
+    "displaydate", "dateline", "published",
 ];
 
 const META_MODIFIED: &[&str] = &[
@@ -157,6 +154,7 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
 
     // 3. Meta tags, in the order of our preference list rather than page order.
     let mut best_meta: Option<(usize, NaiveDate)> = None;
+    let mut weak_meta: Option<NaiveDate> = None;
     for meta in html.select(&s.meta) {
         let el = meta.value();
         let key = el
@@ -167,7 +165,9 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
             .map(str::to_ascii_lowercase);
         let (Some(key), Some(content)) = (key, el.attr("content")) else { continue };
         let Some(date) = parse_date(content).filter(plausible) else { continue };
-        if let Some(rank) = META_PUBLISHED.iter().position(|k| *k == key) {
+        if META_WEAK.contains(&key.as_str()) {
+            weak_meta = weak_meta.or(Some(date));
+        } else if let Some(rank) = META_PUBLISHED.iter().position(|k| *k == key) {
             if best_meta.is_none_or(|(r, _)| rank < r) {
                 best_meta = Some((rank, date));
             }
@@ -228,6 +228,10 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         if let Some(date) = byline_date(body).filter(plausible) {
             return Some((date, DateSource::Byline));
         }
+    }
+
+    if let Some(date) = weak_meta {
+        return Some((date, DateSource::Meta));
     }
 
     if let Some(date) = modified {
