@@ -104,8 +104,16 @@ const META_PUBLISHED: &[&str] = &[
 /// Generic date fields: often the publication date, but as often the last edit or the day the
 /// page was generated, so they rank below `<time>` elements and bylines.
 const META_WEAK: &[&str] = &[
-    "date", "dc.date", "dcterms.date", "dc.created", "created", "og:date", "doc_date",
-    "displaydate", "dateline", "published",
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dc.created",
+    "created",
+    "og:date",
+    "doc_date",
+    "displaydate",
+    "dateline",
+    "published",
 ];
 
 const META_MODIFIED: &[&str] = &[
@@ -692,7 +700,8 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
         let secs = if raw.len() == 13 { secs / 1000 } else { secs };
         return chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive());
     }
-    first_date_in(raw)
+    // Machine-written values with slashes follow the US order (`06/13/2019`).
+    all_dates_with_pos(raw, true).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -714,14 +723,15 @@ fn year4(y: &str) -> Option<i32> {
 
 /// The first complete date written in `text`, in any of the supported forms.
 pub fn first_date_in(text: &str) -> Option<NaiveDate> {
-    all_dates_with_pos(text).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+    all_dates_with_pos(text, false).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
 }
 
 fn all_dates_in(text: &str) -> Vec<NaiveDate> {
-    all_dates_with_pos(text).into_iter().map(|(_, d)| d).collect()
+    all_dates_with_pos(text, false).into_iter().map(|(_, d)| d).collect()
 }
 
-fn all_dates_with_pos(text: &str) -> Vec<(usize, NaiveDate)> {
+/// All dates in `text` with their byte positions; `month_first` decides `01/02/2020`.
+fn all_dates_with_pos(text: &str, month_first: bool) -> Vec<(usize, NaiveDate)> {
     let r = date_regexes();
     let mut out = Vec::new();
     for c in r.iso.captures_iter(text) {
@@ -748,8 +758,8 @@ fn all_dates_with_pos(text: &str) -> Vec<(usize, NaiveDate)> {
             _ => continue,
         };
         let Ok(y) = c[3].parse::<i32>() else { continue };
-        // Day first unless that is impossible (European usage dominates the corpora).
-        let date = if b > 12 {
+        // Day first in running text (European usage dominates the corpora) unless impossible.
+        let date = if b > 12 || (month_first && a <= 12) {
             NaiveDate::from_ymd_opt(y, a, b)
         } else {
             NaiveDate::from_ymd_opt(y, b, a)
@@ -798,6 +808,8 @@ mod tests {
             ("20210503", "2021-05-03"),
             ("3 мая 2021", "2021-05-03"),
             ("25/12/2019", "2019-12-25"),
+            ("06/13/2019", "2019-06-13"),
+            ("11/01/2023 12:43:42", "2023-11-01"),
             ("1620036000", "2021-05-03"),
             ("2020年07月03日", "2020-07-03"),
         ];
