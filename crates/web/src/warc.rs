@@ -647,6 +647,21 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn oversized_record_is_streamed_past_and_reported() {
+        let huge = http("text/html", &"<p>x</p>".repeat(3 * 1024 * 1024));
+        assert!(huge.len() as u64 > MAX_RECORD_BYTES);
+        let mut warc = record("response", "http://a/huge", &huge, 0);
+        warc.extend(record("response", "http://a/after", &page(1), 0));
+        let mut reader = WarcReader::new(&warc[..]).expect("readable");
+        let first = reader.next().expect("an item");
+        assert!(matches!(first, Err(Error::TooLarge { .. })), "{first:?}");
+        let second = reader.next().expect("an item").expect("valid");
+        assert_eq!(second.url, "http://a/after");
+        assert!(reader.next().is_none());
+        assert_eq!(reader.stats().errors, 1);
+    }
+
+    #[test]
     fn record_fields_and_encodings() {
         let body = gz(b"<html><body><p>zipped</p></body></html>");
         let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
