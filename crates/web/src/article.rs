@@ -84,7 +84,7 @@ pub fn extract_article(
     if text.trim().is_empty() {
         return Err(Error::NoContent);
     }
-    let date = dates::find_date(&page, url.or(page_meta.canonical.as_deref()));
+    let date = dates::find_date(&page, &decoded.text, url.or(page_meta.canonical.as_deref()));
     let url_out = page_meta.canonical.clone().or_else(|| url.map(str::to_string));
     let (outlet, outlet_source) = match page_meta.site_name.clone() {
         Some(name) => (Some(name), Some(OutletSource::SiteName)),
@@ -125,7 +125,7 @@ pub fn extract_date(
         return Err(Error::TooDeep { depth, limit: dom::MAX_NESTING });
     }
     let page = Html::parse_document(&decoded.text);
-    Ok(dates::find_date(&page, url))
+    Ok(dates::find_date(&page, &decoded.text, url))
 }
 
 #[cfg(test)]

@@ -133,7 +133,9 @@ const META_MODIFIED: &[&str] = &[
 ];
 
 /// The publication date of a page, with its source.
-pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSource)> {
+///
+/// `source` is the page's HTML text: dates in inline script data are searched there.
+pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveDate, DateSource)> {
     let today = chrono::Utc::now().date_naive();
     let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
     let s = selectors();
@@ -242,6 +244,11 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
         return Some((date, DateSource::Meta));
     }
 
+    // Publication fields in inline script data (JavaScript state objects, not JSON-LD).
+    if let Some(date) = script_data_date(source).filter(plausible) {
+        return Some((date, DateSource::JsonLd));
+    }
+
     if let Some(date) = modified {
         return Some((date, DateSource::Modified));
     }
@@ -249,6 +256,17 @@ pub fn find_date(html: &Html, url: Option<&str>) -> Option<(NaiveDate, DateSourc
     // 7. Any date in the page text.
     let body = html.select(&s.body).next()?;
     text_date(body, &plausible).map(|d| (d, DateSource::Text))
+}
+
+fn script_data_date(source: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r#"(?i)["'](?:datePublished|publishDate|published_?at|publish_?date|pubDate|date_?published|firstPublishDate|publicationDate|publishedDate|created_?at)["']\s*:\s*["']([^"']{6,40})["']"#,
+        )
+        .expect("valid regex")
+    });
+    re.captures_iter(source).find_map(|c| parse_date(&c[1]))
 }
 
 /// `(date, is_modification_date)` from one JSON-LD script.
@@ -830,7 +848,7 @@ mod tests {
 
     fn check(html: &str, url: Option<&str>, expect: Option<(&str, DateSource)>) {
         let page = Html::parse_document(html);
-        assert_eq!(find_date(&page, url), expect.map(|(s, src)| (d(s), src)), "{html}");
+        assert_eq!(find_date(&page, html, url), expect.map(|(s, src)| (d(s), src)), "{html}");
     }
 
     #[test]
@@ -864,6 +882,11 @@ mod tests {
             r#"<body><div class="post-date">Veröffentlicht am 3. Mai 2021</div><p>Text</p></body>"#,
             None,
             Some(("2021-05-03", DateSource::Byline)),
+        );
+        check(
+            r#"<body><script>window.__STATE__={"article":{"publishDate":"2020-09-20T08:00:00Z"}}</script><p>x</p></body>"#,
+            None,
+            Some(("2020-09-20", DateSource::JsonLd)),
         );
         check(r#"<body><p>Nothing dated.</p></body>"#, None, None);
     }
