@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 
@@ -147,10 +147,34 @@ pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveD
         return Some((date, DateSource::Url));
     }
 
+    // Structured data often states times in UTC while the page's own <time> elements give the
+    // same instant with the publisher's offset; the publisher's calendar day is the one wanted.
+    let local_instants: Vec<DateTime<FixedOffset>> = html
+        .select(&s.time)
+        .filter_map(|t| t.value().attr("datetime"))
+        .filter_map(|v| DateTime::parse_from_rfc3339(v.trim()).ok())
+        .filter(|d| d.offset().local_minus_utc() != 0)
+        .take(50)
+        .collect();
+    let parse_local = |raw: &str| -> Option<NaiveDate> {
+        let instant = DateTime::parse_from_rfc3339(raw.trim())
+            .or_else(|_| DateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S%.f%z"))
+            .ok()
+            .filter(|d| d.offset().local_minus_utc() == 0);
+        if let Some(instant) = instant {
+            if let Some(local) =
+                local_instants.iter().find(|l| (**l - instant).num_seconds().abs() < 60)
+            {
+                return Some(local.date_naive());
+            }
+        }
+        parse_date(raw)
+    };
+
     // 2. JSON-LD.
     for script in html.select(&s.json_ld) {
         let raw: String = script.text().collect();
-        if let Some((date, is_modified)) = json_ld_date(&raw) {
+        if let Some((date, is_modified)) = json_ld_date(&raw, &parse_local) {
             if !plausible(&date) {
                 continue;
             }
@@ -174,7 +198,7 @@ pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveD
             .or_else(|| el.attr("http-equiv"))
             .map(str::to_ascii_lowercase);
         let (Some(key), Some(content)) = (key, el.attr("content")) else { continue };
-        let Some(date) = parse_date(content).filter(plausible) else { continue };
+        let Some(date) = parse_local(content).filter(plausible) else { continue };
         if META_WEAK.contains(&key.as_str()) {
             weak_meta = weak_meta.or(Some(date));
         } else if let Some(rank) = META_PUBLISHED.iter().position(|k| *k == key) {
@@ -270,7 +294,10 @@ fn script_data_date(source: &str) -> Option<NaiveDate> {
 }
 
 /// `(date, is_modification_date)` from one JSON-LD script.
-fn json_ld_date(raw: &str) -> Option<(NaiveDate, bool)> {
+fn json_ld_date(
+    raw: &str,
+    parse_date: &dyn Fn(&str) -> Option<NaiveDate>,
+) -> Option<(NaiveDate, bool)> {
     let mut published = None;
     let mut modified = None;
     match serde_json::from_str::<serde_json::Value>(raw.trim()) {
@@ -887,6 +914,11 @@ mod tests {
             r#"<body><script>window.__STATE__={"article":{"publishDate":"2020-09-20T08:00:00Z"}}</script><p>x</p></body>"#,
             None,
             Some(("2020-09-20", DateSource::JsonLd)),
+        );
+        check(
+            r#"<meta property="article:published_time" content="2023-11-09T02:11:03+00:00"><body><time datetime="2023-11-08T21:11:03-05:00">Nov 8</time></body>"#,
+            None,
+            Some(("2023-11-08", DateSource::Meta)),
         );
         check(r#"<body><p>Nothing dated.</p></body>"#, None, None);
     }
