@@ -253,15 +253,16 @@ pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveD
             }
         }
     }
-    if let Some(date) = first_time {
-        return Some((date, DateSource::TimeElement));
-    }
 
     // 6. Visible bylines: elements whose class or id speaks of dates.
     if let Some(body) = html.select(&s.body).next() {
         if let Some(date) = byline_date(body).filter(plausible) {
             return Some((date, DateSource::Byline));
         }
+    }
+
+    if let Some(date) = first_time {
+        return Some((date, DateSource::TimeElement));
     }
 
     if let Some(date) = weak_meta {
