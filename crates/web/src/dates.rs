@@ -1,0 +1,926 @@
+//! Publication dates, the htmldate way: URL and structured data first, then markup, bylines, text.
+//!
+//! Sources are tried from the most to the least trustworthy, and original-publication fields
+//! always beat modification fields of the same kind.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
+
+/// Where a publication date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// JSON-LD `datePublished` / `dateCreated`.
+    JsonLd,
+    /// A `<meta>` tag such as `article:published_time`.
+    Meta,
+    /// An element marked `itemprop="datePublished"`.
+    Microdata,
+    /// A `<time>` or `<abbr>` element.
+    TimeElement,
+    /// The page URL (`/2021/05/03/`).
+    Url,
+    /// A visible byline or date line.
+    Byline,
+    /// A date pattern in the page text.
+    Text,
+    /// A modification date (JSON-LD `dateModified`, `article:modified_time`), used for lack of better.
+    Modified,
+    /// Supplied from outside the page (a WARC-Date or feed date).
+    External,
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("selectors in this module are valid CSS")
+}
+
+struct Selectors {
+    json_ld: Selector,
+    meta: Selector,
+    itemprop_published: Selector,
+    time: Selector,
+    abbr: Selector,
+    body: Selector,
+}
+
+fn selectors() -> &'static Selectors {
+    static S: OnceLock<Selectors> = OnceLock::new();
+    S.get_or_init(|| Selectors {
+        json_ld: selector(r#"script[type="application/ld+json"]"#),
+        meta: selector("meta"),
+        itemprop_published: selector(r#"[itemprop="datePublished"], [itemprop="dateCreated"]"#),
+        time: selector("time"),
+        abbr: selector("abbr"),
+        body: selector("body"),
+    })
+}
+
+const META_PUBLISHED: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "originalpublicationdate",
+    "citation_publication_date",
+    "citation_date",
+    "rnews:datepublished",
+    "og:pubdate",
+    "pub_date",
+    "date_published",
+    "creation_date",
+    "article.created",
+    "publication_date",
+    "publication-date",
+    "bt:pubdate",
+    "article:post_date",
+    "datecreated",
+    "article_published_time",
+    "release_date",
+    "published-date",
+    "date.published",
+    "article:published_date",
+    "publishing_date",
+    "firstpublishedtime",
+];
+
+/// Generic date fields: often the publication date, but as often the last edit or the day the
+/// page was generated, so they rank below `<time>` elements and bylines.
+const META_WEAK: &[&str] = &[
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "dc.created",
+    "created",
+    "og:date",
+    "doc_date",
+    "displaydate",
+    "dateline",
+    "published",
+];
+
+const META_MODIFIED: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "og:article:modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "lastmod",
+    "last-modified",
+    "modified",
+    "article:modified",
+    "revised",
+    "updated_time",
+    "dateupdated",
+];
+
+/// The publication date of a page, with its source.
+///
+/// `source` is the page's HTML text: dates in inline script data are searched there.
+pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveDate, DateSource)> {
+    let today = chrono::Utc::now().date_naive();
+    let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
+    let s = selectors();
+    let mut modified: Option<NaiveDate> = None;
+
+    // 1. A full date in the URL path is the publisher's own filing date, in its own time zone;
+    //    structured data often gives the same moment in UTC, a day off.
+    if let Some(date) = url.and_then(url_date).filter(plausible) {
+        return Some((date, DateSource::Url));
+    }
+
+    // Structured data often states times in UTC while the page's own <time> elements give the
+    // same instant with the publisher's offset; the publisher's calendar day is the one wanted.
+    let local_instants: Vec<DateTime<FixedOffset>> = html
+        .select(&s.time)
+        .filter_map(|t| t.value().attr("datetime"))
+        .filter_map(|v| DateTime::parse_from_rfc3339(v.trim()).ok())
+        .filter(|d| d.offset().local_minus_utc() != 0)
+        .take(50)
+        .collect();
+    let parse_local = |raw: &str| -> Option<NaiveDate> {
+        let instant = DateTime::parse_from_rfc3339(raw.trim())
+            .or_else(|_| DateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S%.f%z"))
+            .ok()
+            .filter(|d| d.offset().local_minus_utc() == 0);
+        if let Some(instant) = instant {
+            if let Some(local) =
+                local_instants.iter().find(|l| (**l - instant).num_seconds().abs() < 60)
+            {
+                return Some(local.date_naive());
+            }
+        }
+        parse_date(raw)
+    };
+
+    // 2. JSON-LD.
+    for script in html.select(&s.json_ld) {
+        let raw: String = script.text().collect();
+        if let Some((date, is_modified)) = json_ld_date(&raw, &parse_local) {
+            if !plausible(&date) {
+                continue;
+            }
+            if is_modified {
+                modified = modified.or(Some(date));
+            } else {
+                return Some((date, DateSource::JsonLd));
+            }
+        }
+    }
+
+    // 3. Meta tags, in the order of our preference list rather than page order.
+    let mut best_meta: Option<(usize, NaiveDate)> = None;
+    let mut weak_meta: Option<NaiveDate> = None;
+    for meta in html.select(&s.meta) {
+        let el = meta.value();
+        let key = el
+            .attr("property")
+            .or_else(|| el.attr("name"))
+            .or_else(|| el.attr("itemprop"))
+            .or_else(|| el.attr("http-equiv"))
+            .map(str::to_ascii_lowercase);
+        let (Some(key), Some(content)) = (key, el.attr("content")) else { continue };
+        let Some(date) = parse_local(content).filter(plausible) else { continue };
+        if META_WEAK.contains(&key.as_str()) {
+            weak_meta = weak_meta.or(Some(date));
+        } else if let Some(rank) = META_PUBLISHED.iter().position(|k| *k == key) {
+            if best_meta.is_none_or(|(r, _)| rank < r) {
+                best_meta = Some((rank, date));
+            }
+        } else if META_MODIFIED.contains(&key.as_str()) {
+            modified = modified.or(Some(date));
+        }
+    }
+    if let Some((_, date)) = best_meta {
+        return Some((date, DateSource::Meta));
+    }
+
+    // 4. Microdata.
+    for el in html.select(&s.itemprop_published) {
+        let v = el.value();
+        let raw = v.attr("content").or_else(|| v.attr("datetime")).map(str::to_string);
+        let raw = raw.unwrap_or_else(|| el.text().collect());
+        if let Some(date) = parse_date(&raw).filter(plausible) {
+            return Some((date, DateSource::Microdata));
+        }
+    }
+
+    // 5. <time> and <abbr> elements; ones marked as publication dates first.
+    let mut first_time = None;
+    for el in html.select(&s.time) {
+        let v = el.value();
+        let class =
+            format!("{} {}", v.attr("class").unwrap_or(""), v.attr("itemprop").unwrap_or(""))
+                .to_ascii_lowercase();
+        if class.contains("modif") || class.contains("updated") {
+            continue;
+        }
+        let raw = v.attr("datetime").map(str::to_string).unwrap_or_else(|| el.text().collect());
+        let Some(date) = parse_date(&raw).filter(plausible) else { continue };
+        let marked = v.attr("pubdate").is_some()
+            || class.contains("publish")
+            || class.contains("entry-date")
+            || class.contains("post-date");
+        if marked {
+            return Some((date, DateSource::TimeElement));
+        }
+        first_time = first_time.or(Some(date));
+    }
+    for el in html.select(&s.abbr) {
+        let v = el.value();
+        if v.attr("class").is_some_and(|c| c.contains("published")) {
+            let raw = v.attr("title").map(str::to_string).unwrap_or_else(|| el.text().collect());
+            if let Some(date) = parse_date(&raw).filter(plausible) {
+                return Some((date, DateSource::TimeElement));
+            }
+        }
+    }
+
+    // 6. Visible bylines: elements whose class or id speaks of dates.
+    if let Some(body) = html.select(&s.body).next() {
+        if let Some(date) = byline_date(body).filter(plausible) {
+            return Some((date, DateSource::Byline));
+        }
+    }
+
+    if let Some(date) = first_time {
+        return Some((date, DateSource::TimeElement));
+    }
+
+    if let Some(date) = weak_meta {
+        return Some((date, DateSource::Meta));
+    }
+
+    // Publication fields in inline script data (JavaScript state objects, not JSON-LD).
+    if let Some(date) = script_data_date(source).filter(plausible) {
+        return Some((date, DateSource::JsonLd));
+    }
+
+    if let Some(date) = modified {
+        return Some((date, DateSource::Modified));
+    }
+
+    // 7. Any date in the page text.
+    let body = html.select(&s.body).next()?;
+    text_date(body, &plausible).map(|d| (d, DateSource::Text))
+}
+
+fn script_data_date(source: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r#"(?i)["'](?:datePublished|publishDate|published_?at|publish_?date|pubDate|date_?published|firstPublishDate|publicationDate|publishedDate|created_?at)["']\s*:\s*["']([^"']{6,40})["']"#,
+        )
+        .expect("valid regex")
+    });
+    re.captures_iter(source).find_map(|c| parse_date(&c[1]))
+}
+
+/// `(date, is_modification_date)` from one JSON-LD script.
+fn json_ld_date(
+    raw: &str,
+    parse_date: &dyn Fn(&str) -> Option<NaiveDate>,
+) -> Option<(NaiveDate, bool)> {
+    let mut published = None;
+    let mut modified = None;
+    match serde_json::from_str::<serde_json::Value>(raw.trim()) {
+        Ok(value) => {
+            let mut stack = vec![&value];
+            while let Some(v) = stack.pop() {
+                match v {
+                    serde_json::Value::Object(map) => {
+                        for (key, val) in map {
+                            match (key.as_str(), val) {
+                                (
+                                    "datePublished" | "dateCreated" | "uploadDate",
+                                    serde_json::Value::String(s),
+                                ) => {
+                                    if published.is_none() {
+                                        published = parse_date(s);
+                                    }
+                                }
+                                ("dateModified", serde_json::Value::String(s)) => {
+                                    if modified.is_none() {
+                                        modified = parse_date(s);
+                                    }
+                                }
+                                _ => stack.push(val),
+                            }
+                        }
+                    }
+                    serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                    _ => {}
+                }
+            }
+        }
+        Err(_) => {
+            // Broken JSON is common (trailing commas, raw newlines); fall back to a pattern.
+            static RE: OnceLock<Regex> = OnceLock::new();
+            let re = RE.get_or_init(|| {
+                Regex::new(r#""(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{6,40})""#)
+                    .expect("valid regex")
+            });
+            for cap in re.captures_iter(raw) {
+                let date = parse_date(&cap[2]);
+                if &cap[1] == "dateModified" {
+                    modified = modified.or(date);
+                } else {
+                    published = published.or(date);
+                }
+            }
+        }
+    }
+    published.map(|d| (d, false)).or(modified.map(|d| (d, true)))
+}
+
+/// A full date (year, month and day) in a URL path.
+pub fn url_date(url: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [slashed, compact] = RE.get_or_init(|| {
+        [
+            Regex::new(
+                r"(?:^|[/_\-.])((?:19|20)\d{2})[/_\-.]([01]?\d)[/_\-.]([0-3]?\d)(?:[/_\-.]|$)",
+            )
+            .expect("valid regex"),
+            Regex::new(r"(?:^|[/_\-])((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[/_\-.]|$)")
+                .expect("valid regex"),
+        ]
+    });
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    for re in [slashed, compact] {
+        if let Some(c) = re.captures(path) {
+            let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                return Some(date);
+            }
+        }
+    }
+    // Day first: `/meldungen/29-10-2021`.
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    let dmy = DMY.get_or_init(|| {
+        Regex::new(r"(?:^|[/_\-])([0-3]?\d)[-_.]([01]?\d)[-_.]((?:19|20)\d{2})(?:[/_\-.]|$)")
+            .expect("valid regex")
+    });
+    let c = dmy.captures(path)?;
+    NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
+}
+
+fn byline_date(body: ElementRef<'_>) -> Option<NaiveDate> {
+    const WORDS: &[&str] = &[
+        "date",
+        "time",
+        "publish",
+        "posted",
+        "byline",
+        "dateline",
+        "meta",
+        "datum",
+        "fecha",
+        "data",
+        "info",
+        "author",
+        "created",
+        "stamp",
+        "submitted",
+    ];
+    let mut visited = 0usize;
+    for node in body.descendants() {
+        let Some(el) = ElementRef::wrap(node) else { continue };
+        visited += 1;
+        if visited > 20_000 {
+            break;
+        }
+        let v = el.value();
+        let ic = format!("{} {}", v.id().unwrap_or(""), v.attr("class").unwrap_or(""))
+            .to_ascii_lowercase();
+        if ic.trim().is_empty() || !WORDS.iter().any(|w| ic.contains(w)) {
+            continue;
+        }
+        if ic.contains("modif") || ic.contains("update") || ic.contains("comment") {
+            continue;
+        }
+        let text: String = el.text().take(50).collect();
+        if text.len() > 300 {
+            continue;
+        }
+        if let Some(date) = first_date_in(&text) {
+            return Some(date);
+        }
+    }
+    None
+}
+
+fn text_date(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Option<NaiveDate> {
+    let mut counts: Vec<(NaiveDate, usize)> = Vec::new();
+    let mut budget = 2_000_000usize;
+    for node in body.descendants() {
+        let Some(text) = node.value().as_text() else { continue };
+        if let Some(parent) = node.parent().and_then(ElementRef::wrap) {
+            if matches!(parent.value().name(), "script" | "style" | "noscript") {
+                continue;
+            }
+        }
+        budget = budget.saturating_sub(text.len());
+        if budget == 0 {
+            break;
+        }
+        for date in all_dates_in(text).into_iter().filter(|d| plausible(d)) {
+            match counts.iter_mut().find(|(d, _)| *d == date) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((date, 1)),
+            }
+        }
+    }
+    // Without any markup to go by, the latest date is the best bet: older dates in running text
+    // are mostly references to earlier events.
+    counts.into_iter().map(|(d, _)| d).max()
+}
+
+/// Month names and abbreviations in the languages of the corpora, lower case, with their number.
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    const MONTHS: &[(&[&str], u32)] = &[
+        (
+            &[
+                "january",
+                "jan",
+                "januar",
+                "jänner",
+                "janvier",
+                "enero",
+                "gennaio",
+                "janeiro",
+                "januari",
+                "stycznia",
+                "styczeń",
+                "января",
+                "январь",
+                "січня",
+                "ocak",
+                "ene",
+                "gen",
+                "janv",
+            ],
+            1,
+        ),
+        (
+            &[
+                "february",
+                "feb",
+                "februar",
+                "février",
+                "fevrier",
+                "febrero",
+                "febbraio",
+                "fevereiro",
+                "februari",
+                "lutego",
+                "luty",
+                "февраля",
+                "февраль",
+                "лютого",
+                "şubat",
+                "févr",
+                "fev",
+                "fév",
+            ],
+            2,
+        ),
+        (
+            &[
+                "march",
+                "mar",
+                "märz",
+                "maerz",
+                "mars",
+                "marzo",
+                "março",
+                "maart",
+                "marca",
+                "marzec",
+                "марта",
+                "март",
+                "березня",
+                "mart",
+                "mär",
+                "mrz",
+            ],
+            3,
+        ),
+        (
+            &[
+                "april",
+                "apr",
+                "avril",
+                "abril",
+                "aprile",
+                "kwietnia",
+                "kwiecień",
+                "апреля",
+                "апрель",
+                "квітня",
+                "nisan",
+                "avr",
+                "abr",
+            ],
+            4,
+        ),
+        (
+            &[
+                "may",
+                "mai",
+                "mayo",
+                "maggio",
+                "maio",
+                "mei",
+                "maja",
+                "maj",
+                "мая",
+                "май",
+                "травня",
+                "mayıs",
+                "mag",
+            ],
+            5,
+        ),
+        (
+            &[
+                "june",
+                "jun",
+                "juni",
+                "juin",
+                "junio",
+                "giugno",
+                "junho",
+                "czerwca",
+                "czerwiec",
+                "июня",
+                "июнь",
+                "червня",
+                "haziran",
+                "giu",
+            ],
+            6,
+        ),
+        (
+            &[
+                "july",
+                "jul",
+                "juli",
+                "juillet",
+                "julio",
+                "luglio",
+                "julho",
+                "lipca",
+                "lipiec",
+                "июля",
+                "июль",
+                "липня",
+                "temmuz",
+                "juil",
+                "lug",
+            ],
+            7,
+        ),
+        (
+            &[
+                "august",
+                "aug",
+                "août",
+                "aout",
+                "agosto",
+                "augustus",
+                "sierpnia",
+                "sierpień",
+                "августа",
+                "август",
+                "серпня",
+                "ağustos",
+                "ago",
+            ],
+            8,
+        ),
+        (
+            &[
+                "september",
+                "sep",
+                "sept",
+                "septembre",
+                "septiembre",
+                "settembre",
+                "setembro",
+                "września",
+                "wrzesień",
+                "сентября",
+                "сентябрь",
+                "вересня",
+                "eylül",
+                "set",
+            ],
+            9,
+        ),
+        (
+            &[
+                "october",
+                "oct",
+                "oktober",
+                "okt",
+                "octobre",
+                "octubre",
+                "ottobre",
+                "outubro",
+                "października",
+                "październik",
+                "октября",
+                "октябрь",
+                "жовтня",
+                "ekim",
+                "ott",
+                "out",
+            ],
+            10,
+        ),
+        (
+            &[
+                "november",
+                "nov",
+                "novembre",
+                "noviembre",
+                "novembro",
+                "listopada",
+                "listopad",
+                "ноября",
+                "ноябрь",
+                "листопада",
+                "kasım",
+            ],
+            11,
+        ),
+        (
+            &[
+                "december",
+                "dec",
+                "dezember",
+                "dez",
+                "décembre",
+                "decembre",
+                "diciembre",
+                "dicembre",
+                "dezembro",
+                "grudnia",
+                "grudzień",
+                "декабря",
+                "декабрь",
+                "грудня",
+                "aralık",
+                "déc",
+                "dic",
+            ],
+            12,
+        ),
+    ];
+    MONTHS.iter().find(|(names, _)| names.contains(&w.as_str())).map(|(_, n)| *n)
+}
+
+struct DateRegexes {
+    iso: Regex,
+    dmy_numeric: Regex,
+    slash: Regex,
+    day_month_year: Regex,
+    month_day_year: Regex,
+    compact: Regex,
+    cjk: Regex,
+}
+
+fn date_regexes() -> &'static DateRegexes {
+    static R: OnceLock<DateRegexes> = OnceLock::new();
+    R.get_or_init(|| DateRegexes {
+        iso: Regex::new(r"\b((?:19|20)\d{2})[-/.]([01]?\d)[-/.]([0-3]?\d)(?:\b|T)").expect("valid regex"),
+        dmy_numeric: Regex::new(r"\b([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d{2}|\d{2})\b").expect("valid regex"),
+        slash: Regex::new(r"\b([0-3]?\d)[/-]([0-3]?\d)[/-]((?:19|20)\d{2})\b").expect("valid regex"),
+        day_month_year: Regex::new(
+            r"(?i)\b([0-3]?\d)(?:st|nd|rd|th|er|\.|º)?(?:\s+de)?\s+([\p{L}]{3,12}\.?)(?:\s+de)?,?\s+((?:19|20)\d{2})\b",
+        )
+        .expect("valid regex"),
+        month_day_year: Regex::new(
+            r"(?i)\b([\p{L}]{3,12}\.?)\s+([0-3]?\d)(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b",
+        )
+        .expect("valid regex"),
+        compact: Regex::new(r"^((?:19|20)\d{2})([01]\d)([0-3]\d)$").expect("valid regex"),
+        cjk: Regex::new(r"((?:19|20)\d{2})\s?[年년]\s?([01]?\d)\s?[月월]\s?([0-3]?\d)\s?[日일]").expect("valid regex"),
+    })
+}
+
+/// Parses one date string as written in metadata (ISO 8601 and the usual human forms).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > 200 {
+        return None;
+    }
+    let r = date_regexes();
+    if let Some(c) = r.compact.captures(raw) {
+        return ymd(&c[1], &c[2], &c[3]);
+    }
+    // Unix timestamps (seconds or milliseconds) appear in some meta tags.
+    if raw.len() >= 9 && raw.len() <= 13 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        let secs: i64 = raw.parse().ok()?;
+        let secs = if raw.len() == 13 { secs / 1000 } else { secs };
+        return chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive());
+    }
+    // Machine-written values with slashes follow the US order (`06/13/2019`).
+    all_dates_with_pos(raw, true).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn year4(y: &str) -> Option<i32> {
+    let n: i32 = y.parse().ok()?;
+    Some(if y.len() == 2 {
+        if n < 50 {
+            2000 + n
+        } else {
+            1900 + n
+        }
+    } else {
+        n
+    })
+}
+
+/// The first complete date written in `text`, in any of the supported forms.
+pub fn first_date_in(text: &str) -> Option<NaiveDate> {
+    all_dates_with_pos(text, false).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+}
+
+fn all_dates_in(text: &str) -> Vec<NaiveDate> {
+    all_dates_with_pos(text, false).into_iter().map(|(_, d)| d).collect()
+}
+
+/// All dates in `text` with their byte positions; `month_first` decides `01/02/2020`.
+fn all_dates_with_pos(text: &str, month_first: bool) -> Vec<(usize, NaiveDate)> {
+    let r = date_regexes();
+    let mut out = Vec::new();
+    for c in r.iso.captures_iter(text) {
+        if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
+            out.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in r.cjk.captures_iter(text) {
+        if let Some(d) = ymd(&c[1], &c[2], &c[3]) {
+            out.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in r.dmy_numeric.captures_iter(text) {
+        let y = year4(&c[3]);
+        if let Some(d) =
+            y.and_then(|y| NaiveDate::from_ymd_opt(y, c[2].parse().ok()?, c[1].parse().ok()?))
+        {
+            out.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in r.slash.captures_iter(text) {
+        let (a, b): (u32, u32) = match (c[1].parse(), c[2].parse()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => continue,
+        };
+        let Ok(y) = c[3].parse::<i32>() else { continue };
+        // Day first in running text (European usage dominates the corpora) unless impossible.
+        let date = if b > 12 || (month_first && a <= 12) {
+            NaiveDate::from_ymd_opt(y, a, b)
+        } else {
+            NaiveDate::from_ymd_opt(y, b, a)
+        };
+        if let Some(d) = date {
+            out.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in r.day_month_year.captures_iter(text) {
+        if let Some(m) = month_number(&c[2]) {
+            if let Some(d) =
+                c[3].parse().ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, c[1].parse().ok()?))
+            {
+                out.push((c.get(0).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
+    for c in r.month_day_year.captures_iter(text) {
+        if let Some(m) = month_number(&c[1]) {
+            if let Some(d) =
+                c[3].parse().ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, c[2].parse().ok()?))
+            {
+                out.push((c.get(0).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test dates are valid")
+    }
+
+    #[test]
+    fn parses_common_forms() {
+        let cases = [
+            ("2021-05-03T10:00:00+02:00", "2021-05-03"),
+            ("03.05.2021", "2021-05-03"),
+            ("3. Mai 2021", "2021-05-03"),
+            ("May 3rd, 2021", "2021-05-03"),
+            ("Mon, 03 May 2021 10:00:00 GMT", "2021-05-03"),
+            ("20210503", "2021-05-03"),
+            ("3 мая 2021", "2021-05-03"),
+            ("25/12/2019", "2019-12-25"),
+            ("06/13/2019", "2019-06-13"),
+            ("11/01/2023 12:43:42", "2023-11-01"),
+            ("1620036000", "2021-05-03"),
+            ("2020年07月03日", "2020-07-03"),
+        ];
+        for (raw, expect) in cases {
+            assert_eq!(parse_date(raw), Some(d(expect)), "{raw}");
+        }
+        assert_eq!(parse_date("no date here"), None);
+    }
+
+    #[test]
+    fn url_patterns() {
+        assert_eq!(url_date("https://x.com/2020/06/07/story"), Some(d("2020-06-07")));
+        assert_eq!(url_date("https://x.com/news/20200607-story.html"), Some(d("2020-06-07")));
+        assert_eq!(url_date("https://x.com/2020/06/story"), None);
+        assert_eq!(url_date("https://x.com/meldungen/29-10-2021"), Some(d("2021-10-29")));
+        assert_eq!(url_date("https://2020.com/"), None);
+    }
+
+    fn check(html: &str, url: Option<&str>, expect: Option<(&str, DateSource)>) {
+        let page = Html::parse_document(html);
+        assert_eq!(find_date(&page, html, url), expect.map(|(s, src)| (d(s), src)), "{html}");
+    }
+
+    #[test]
+    fn prefers_publication_over_modification() {
+        check(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","dateModified":"2021-06-01","datePublished":"2021-05-03"}</script>"#,
+            None,
+            Some(("2021-05-03", DateSource::JsonLd)),
+        );
+        check(
+            r#"<meta property="article:modified_time" content="2021-06-01"><meta property="article:published_time" content="2021-05-03T08:00:00Z">"#,
+            None,
+            Some(("2021-05-03", DateSource::Meta)),
+        );
+        check(
+            r#"<meta property="article:modified_time" content="2021-06-01"><p>nothing else</p>"#,
+            None,
+            Some(("2021-06-01", DateSource::Modified)),
+        );
+        check(
+            r#"<body><time class="updated" datetime="2021-06-01">x</time><time datetime="2021-05-03">y</time></body>"#,
+            None,
+            Some(("2021-05-03", DateSource::TimeElement)),
+        );
+        check(
+            r#"<body><p>hello</p></body>"#,
+            Some("https://a.b/2019/01/02/x"),
+            Some(("2019-01-02", DateSource::Url)),
+        );
+        check(
+            r#"<body><div class="post-date">Veröffentlicht am 3. Mai 2021</div><p>Text</p></body>"#,
+            None,
+            Some(("2021-05-03", DateSource::Byline)),
+        );
+        check(
+            r#"<body><script>window.__STATE__={"article":{"publishDate":"2020-09-20T08:00:00Z"}}</script><p>x</p></body>"#,
+            None,
+            Some(("2020-09-20", DateSource::JsonLd)),
+        );
+        check(
+            r#"<meta property="article:published_time" content="2023-11-09T02:11:03+00:00"><body><time datetime="2023-11-08T21:11:03-05:00">Nov 8</time></body>"#,
+            None,
+            Some(("2023-11-08", DateSource::Meta)),
+        );
+        check(r#"<body><p>Nothing dated.</p></body>"#, None, None);
+    }
+}
