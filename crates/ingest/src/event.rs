@@ -40,8 +40,8 @@ pub enum SkipReason {
     Truncated(String),
     /// A CSV file or row that cannot be parsed.
     MalformedCsv(String),
-    /// A format that the readers know but cannot read (HTML, feeds, WARC before their readers).
-    Unsupported(String),
+    /// A web page, feed or WARC record that cannot be parsed or holds no article text.
+    Unparseable(String),
 }
 
 impl SkipReason {
@@ -56,7 +56,7 @@ impl SkipReason {
             SkipReason::MissingText(_) => "missing text",
             SkipReason::Truncated(_) => "truncated",
             SkipReason::MalformedCsv(_) => "malformed CSV",
-            SkipReason::Unsupported(_) => "unsupported format",
+            SkipReason::Unparseable(_) => "unparseable",
         }
     }
 }
@@ -74,7 +74,7 @@ impl fmt::Display for SkipReason {
             SkipReason::MissingText(field) => write!(f, "no text field {field:?}"),
             SkipReason::Truncated(e) => write!(f, "truncated compressed stream: {e}"),
             SkipReason::MalformedCsv(e) => write!(f, "malformed CSV: {e}"),
-            SkipReason::Unsupported(e) => write!(f, "unsupported format: {e}"),
+            SkipReason::Unparseable(e) => write!(f, "{e}"),
         }
     }
 }

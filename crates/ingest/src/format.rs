@@ -1,7 +1,8 @@
-use crate::{
-    delimited::DelimitedReader, jsonl::JsonLinesReader, text::TextReader, Event, ReadOptions, Skip,
-    SkipReason, Source,
-};
+use crate::delimited::DelimitedReader;
+use crate::jsonl::JsonLinesReader;
+use crate::text::TextReader;
+use crate::web::{FeedReader, HtmlReader, WarcFileReader};
+use crate::{Event, ReadOptions, Source};
 
 /// The input formats the readers know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,19 +115,8 @@ pub(crate) fn reader_for(format: Format) -> Box<dyn FormatReader> {
         Format::Text => Box::new(TextReader),
         Format::JsonLines => Box::new(JsonLinesReader),
         Format::Delimited(delimiter) => Box::new(DelimitedReader { delimiter }),
-        Format::Html | Format::Feed | Format::Warc => Box::new(UnsupportedReader(format)),
-    }
-}
-
-/// Stands in for formats whose readers are not built yet, so that they are reported, not lost.
-struct UnsupportedReader(Format);
-
-impl FormatReader for UnsupportedReader {
-    fn read(&self, source: Source, _options: &ReadOptions) -> Box<dyn Iterator<Item = Event>> {
-        let skip = Skip {
-            origin: echotrace_model::Origin { path: source.path, line: None },
-            reason: SkipReason::Unsupported(format!("{} input is not supported", self.0.name())),
-        };
-        Box::new(std::iter::once(Event::Skipped(skip)))
+        Format::Html => Box::new(HtmlReader),
+        Format::Feed => Box::new(FeedReader),
+        Format::Warc => Box::new(WarcFileReader),
     }
 }

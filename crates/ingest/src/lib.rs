@@ -32,6 +32,7 @@ mod jsonl;
 mod source;
 mod text;
 mod walk;
+mod web;
 
 pub use error::{Error, Result};
 pub use event::{Event, Skip, SkipReason, Warning};

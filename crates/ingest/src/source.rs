@@ -52,6 +52,17 @@ impl Source {
         Self::from_reader(Box::new(file), Some(display), file_name)
     }
 
+    /// Opens a file without decompressing it (for readers that inflate gzip members themselves).
+    pub fn open_raw_file(path: &Path) -> io::Result<Self> {
+        let file = File::open(path)?;
+        Ok(Source {
+            path: Some(path.display().to_string()),
+            name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            reader: Box::new(BufReader::with_capacity(64 * 1024, file)),
+            compressed: true,
+        })
+    }
+
     /// Wraps standard input.
     pub fn stdin() -> io::Result<Self> {
         Self::from_reader(Box::new(io::stdin()), None, None)

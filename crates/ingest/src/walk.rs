@@ -104,5 +104,17 @@ fn read_source(
             }
         }
     }
+    if format == Format::Warc && source.compressed {
+        // The WARC reader inflates gzip members itself, so that a corrupt member costs only
+        // its own records: give it the file as it is on disk.
+        if let Some(path) = path {
+            match Source::open_raw_file(path) {
+                Ok(raw) => source = raw,
+                Err(e) => {
+                    return Box::new(std::iter::once(unreadable(Some(display), e.to_string())))
+                }
+            }
+        }
+    }
     reader_for(format).read(source, options)
 }

@@ -22,6 +22,8 @@ pub struct Document {
     pub relayed_from: Vec<String>,
     /// The exact text as decoded; offsets of every span index into it by code point.
     pub text: String,
+    /// What `text` is: the input's own text, or what was extracted from a web page or a feed.
+    pub text_from: TextSource,
 }
 
 impl Document {
@@ -38,6 +40,7 @@ impl Document {
             language: None,
             relayed_from: Vec::new(),
             text: text.into(),
+            text_from: TextSource::Input,
         }
     }
 }
@@ -60,4 +63,19 @@ pub enum DateSource {
     Text,
     #[default]
     None,
+}
+
+/// Where a document's text came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSource {
+    /// The input's text as it was (a text file, a JSON or CSV field).
+    #[default]
+    Input,
+    /// The main content extracted from an HTML page.
+    Html,
+    /// A feed item's full content (`content:encoded`, Atom `content`).
+    FeedContent,
+    /// A feed item's summary or description: the feed did not carry the full text.
+    FeedSummary,
 }

@@ -24,7 +24,7 @@ pub use analysis::{
     NarrativeMatch, Prediction, Quantity, Segment, TechniqueSpan, TimeExpression, SCHEMA,
 };
 pub use charmap::CharMap;
-pub use document::{DateSource, Document, Origin};
+pub use document::{DateSource, Document, Origin, TextSource};
 
 /// A `[start, end)` range of code point offsets, serialised as a two-element array.
 pub type Span = [usize; 2];

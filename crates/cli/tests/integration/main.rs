@@ -3,4 +3,5 @@
 mod analyze_bad_input;
 mod analyze_real_data;
 mod analyze_sample_corpus;
+mod analyze_web_inputs;
 mod support;
