@@ -141,7 +141,7 @@ pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashSet<String>>> {
         match fields.as_slice() {
             [] => {}
             [query, _, doc, relevance] => {
-                if relevance.parse::<f32>().map_or(false, |r| r > 0.0) {
+                if relevance.parse::<f32>().is_ok_and(|r| r > 0.0) {
                     qrels.entry(query.to_string()).or_default().insert(doc.to_string());
                 }
             }
@@ -259,7 +259,7 @@ pub fn score_run(
     let (mut map, mut mrr) = (0.0, 0.0);
     for (query, relevant) in qrels {
         let mut lines = by_query.get(query.as_str()).cloned().unwrap_or_default();
-        lines.sort_by(|a, b| a.rank.cmp(&b.rank));
+        lines.sort_by_key(|l| l.rank);
         let ranked: Vec<&str> = lines.iter().map(|l| l.doc.as_str()).collect();
         map += average_precision_at(&ranked, relevant, k);
         mrr += reciprocal_rank(&ranked, relevant);
