@@ -167,9 +167,13 @@ pub struct ClaimRetriever {
 
 impl ClaimRetriever {
     pub fn new(claims: Vec<VerifiedClaim>) -> Self {
+        ClaimRetriever::with_params(claims, Bm25Params::default())
+    }
+
+    pub fn with_params(claims: Vec<VerifiedClaim>, params: Bm25Params) -> Self {
         let documents: Vec<Vec<String>> =
             claims.iter().map(|c| terms(&format!("{} {}", c.claim, c.title))).collect();
-        let index = Bm25Index::new(&documents, Bm25Params::default());
+        let index = Bm25Index::new(&documents, params);
         ClaimRetriever { claims, documents, index }
     }
 
