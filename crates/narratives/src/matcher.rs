@@ -29,7 +29,13 @@ pub struct Claim {
 struct Passage {
     narrative: usize,
     self_score: f32,
+    terms: std::collections::HashSet<String>,
 }
+
+/// A claim must share at least this many distinct words with a passage to match it: short
+/// titles ("The Moon landings were faked") otherwise reach full coverage on any sentence with
+/// two common words.
+const MIN_SHARED_TERMS: usize = 3;
 
 /// Scores claims against every narrative of a catalog with BM25 over its passages.
 #[derive(Debug)]
@@ -75,6 +81,7 @@ impl NarrativeMatcher {
             .map(|(p, (narrative, doc))| Passage {
                 narrative,
                 self_score: index.scores(doc).get(p).copied().unwrap_or(0.0),
+                terms: doc.iter().cloned().collect(),
             })
             .collect();
         NarrativeMatcher {
@@ -102,7 +109,15 @@ impl NarrativeMatcher {
         if query.is_empty() {
             return best;
         }
+        let query_terms: std::collections::HashSet<&str> =
+            query.iter().map(String::as_str).collect();
         for (passage, score) in self.passages.iter().zip(self.index.scores(&query)) {
+            if score <= 0.0
+                || query_terms.iter().filter(|t| passage.terms.contains(**t)).count()
+                    < MIN_SHARED_TERMS
+            {
+                continue;
+            }
             let x = coverage(score, passage.self_score);
             let slot = &mut best[passage.narrative];
             *slot = slot.max(x);
@@ -188,5 +203,26 @@ impl Analyzer for NarrativeAnalyzer {
     fn analyze(&self, cx: &Context<'_>, layers: &mut Layers) {
         let claims = document_claims(cx, layers);
         layers.narratives = self.matcher.match_claims(&claims);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best(claim: &str) -> Option<(String, f32)> {
+        let matcher = NarrativeMatcher::starter();
+        let claims = [Claim { span: [0, claim.chars().count()], text: claim.to_string() }];
+        matcher.match_claims(&claims).into_iter().next().map(|m| (m.id, m.score))
+    }
+
+    #[test]
+    fn claims_match_their_narrative_and_short_overlaps_do_not() {
+        let found =
+            best("Moscow says the White Helmets staged a false flag chemical attack in Idlib");
+        assert_eq!(found.map(|f| f.0).as_deref(), Some("white-helmets-stage-chemical-attacks"));
+        // Two words of a short title are not the narrative.
+        assert_eq!(best("Fake news about the landing gear of the plane"), None);
+        assert_eq!(best(""), None);
     }
 }
