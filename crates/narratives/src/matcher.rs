@@ -1,0 +1,228 @@
+//! Matching a document's claims against the narrative catalog.
+
+use std::sync::Arc;
+
+use echotrace_analyze::{Analyzer, Context};
+use echotrace_model::{Layers, NarrativeMatch, Span};
+
+use crate::bm25::{Bm25Index, Bm25Params};
+use crate::calibration::Logistic;
+use crate::catalog::Catalog;
+use crate::text::terms;
+
+/// Calibration of the coverage score (see [`coverage`]) into the probability that a claim states
+/// the matched narrative, fitted on the CheckThat! 2020 train split by
+/// [`crate::checkthat::fit_coverage_calibration`] (`cargo run --release -p echotrace-narratives
+/// --example calibrate`).
+pub const COVERAGE_CALIBRATION: Logistic = Logistic { slope: 8.94, intercept: -3.90 };
+
+/// A claim of a document: its span (code points) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One passage of the catalog (a title, summary, phrasing or the keyword list) with its
+/// narrative and the BM25 score it gives itself, the ceiling a claim can reach against it.
+#[derive(Debug)]
+struct Passage {
+    narrative: usize,
+    self_score: f32,
+    terms: std::collections::HashSet<String>,
+}
+
+/// A claim must share at least this many distinct words with a passage to match it: short
+/// titles ("The Moon landings were faked") otherwise reach full coverage on any sentence with
+/// two common words.
+const MIN_SHARED_TERMS: usize = 3;
+
+/// Scores claims against every narrative of a catalog with BM25 over its passages.
+#[derive(Debug)]
+pub struct NarrativeMatcher {
+    catalog: Arc<Catalog>,
+    index: Bm25Index,
+    passages: Vec<Passage>,
+    calibration: Logistic,
+    /// Matches with a calibrated score below this are dropped.
+    pub threshold: f32,
+}
+
+/// How much of a passage's BM25 weight a query covers: `bm25(query, passage) /
+/// bm25(passage, passage)`, capped at 1. Unlike raw BM25 it is comparable across catalogs.
+pub fn coverage(score: f32, self_score: f32) -> f32 {
+    if self_score <= 0.0 {
+        0.0
+    } else {
+        (score / self_score).min(1.0)
+    }
+}
+
+impl NarrativeMatcher {
+    pub fn new(catalog: Arc<Catalog>) -> Self {
+        let mut documents = Vec::new();
+        let mut owners = Vec::new();
+        for (i, n) in catalog.narratives.iter().enumerate() {
+            let mut fields = vec![n.title.clone(), n.summary.clone(), n.keywords.join(" ")];
+            fields.extend(n.phrasings.iter().cloned());
+            for field in fields {
+                let field_terms = terms(&field);
+                if !field_terms.is_empty() {
+                    documents.push(field_terms);
+                    owners.push(i);
+                }
+            }
+        }
+        let index = Bm25Index::new(&documents, Bm25Params::default());
+        let passages = owners
+            .into_iter()
+            .zip(&documents)
+            .enumerate()
+            .map(|(p, (narrative, doc))| Passage {
+                narrative,
+                self_score: index.scores(doc).get(p).copied().unwrap_or(0.0),
+                terms: doc.iter().cloned().collect(),
+            })
+            .collect();
+        NarrativeMatcher {
+            catalog,
+            index,
+            passages,
+            calibration: COVERAGE_CALIBRATION,
+            threshold: 0.5,
+        }
+    }
+
+    /// The matcher over the embedded starter catalog.
+    pub fn starter() -> Self {
+        NarrativeMatcher::new(Arc::new(Catalog::starter()))
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The calibrated probability that `claim` states each narrative (catalog order).
+    pub fn score_claim(&self, claim: &str) -> Vec<f32> {
+        let mut best = vec![0.0f32; self.catalog.len()];
+        let query = terms(claim);
+        if query.is_empty() {
+            return best;
+        }
+        let query_terms: std::collections::HashSet<&str> =
+            query.iter().map(String::as_str).collect();
+        for (passage, score) in self.passages.iter().zip(self.index.scores(&query)) {
+            if score <= 0.0
+                || query_terms.iter().filter(|t| passage.terms.contains(**t)).count()
+                    < MIN_SHARED_TERMS
+            {
+                continue;
+            }
+            let x = coverage(score, passage.self_score);
+            let slot = &mut best[passage.narrative];
+            *slot = slot.max(x);
+        }
+        best.iter_mut()
+            .for_each(|x| *x = if *x > 0.0 { self.calibration.probability(*x) } else { 0.0 });
+        best
+    }
+
+    /// Matches the claims of a document: for each narrative that some claim reaches the
+    /// threshold for, the best score and the spans of every claim that does, best first.
+    pub fn match_claims(&self, claims: &[Claim]) -> Vec<NarrativeMatch> {
+        let mut best = vec![0.0f32; self.catalog.len()];
+        let mut evidence: Vec<Vec<Span>> = vec![Vec::new(); self.catalog.len()];
+        for claim in claims {
+            for (n, p) in self.score_claim(&claim.text).into_iter().enumerate() {
+                if p >= self.threshold {
+                    best[n] = best[n].max(p);
+                    if !evidence[n].contains(&claim.span) {
+                        evidence[n].push(claim.span);
+                    }
+                }
+            }
+        }
+        let mut matches: Vec<NarrativeMatch> = self
+            .catalog
+            .narratives
+            .iter()
+            .zip(best.into_iter().zip(evidence))
+            .filter(|(_, (score, _))| *score >= self.threshold)
+            .map(|(n, (score, mut spans))| {
+                spans.sort_unstable();
+                NarrativeMatch { id: n.id.clone(), title: n.title.clone(), score, evidence: spans }
+            })
+            .collect();
+        matches.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        matches
+    }
+}
+
+/// The claims of a document: attribution contents, then every sentence with at least three
+/// content words (shorter ones are headings, datelines and fragments).
+pub fn document_claims(cx: &Context<'_>, layers: &Layers) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = layers
+        .attributions
+        .iter()
+        .map(|a| Claim { span: [a.content.start, a.content.end], text: a.content.text.clone() })
+        .collect();
+    for range in &cx.sentences {
+        let Some(text) = cx.text.get(range.clone()) else { continue };
+        if terms(text).len() >= 3 {
+            claims.push(Claim { span: cx.span(range.clone()), text: text.to_string() });
+        }
+    }
+    claims
+}
+
+/// The `narratives` stage of the pipeline: fills `layers.narratives`.
+#[derive(Debug, Clone)]
+pub struct NarrativeAnalyzer {
+    matcher: Arc<NarrativeMatcher>,
+}
+
+impl NarrativeAnalyzer {
+    pub fn new(matcher: Arc<NarrativeMatcher>) -> Self {
+        NarrativeAnalyzer { matcher }
+    }
+
+    /// The analyser over the starter catalog, built once per process.
+    pub fn starter() -> Self {
+        static STARTER: std::sync::OnceLock<Arc<NarrativeMatcher>> = std::sync::OnceLock::new();
+        NarrativeAnalyzer {
+            matcher: STARTER.get_or_init(|| Arc::new(NarrativeMatcher::starter())).clone(),
+        }
+    }
+}
+
+impl Analyzer for NarrativeAnalyzer {
+    fn name(&self) -> &'static str {
+        "narratives"
+    }
+
+    fn analyze(&self, cx: &Context<'_>, layers: &mut Layers) {
+        let claims = document_claims(cx, layers);
+        layers.narratives = self.matcher.match_claims(&claims);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn best(claim: &str) -> Option<(String, f32)> {
+        let matcher = NarrativeMatcher::starter();
+        let claims = [Claim { span: [0, claim.chars().count()], text: claim.to_string() }];
+        matcher.match_claims(&claims).into_iter().next().map(|m| (m.id, m.score))
+    }
+
+    #[test]
+    fn claims_match_their_narrative_and_short_overlaps_do_not() {
+        let found =
+            best("Moscow says the White Helmets staged a false flag chemical attack in Idlib");
+        assert_eq!(found.map(|f| f.0).as_deref(), Some("white-helmets-stage-chemical-attacks"));
+        // Two words of a short title are not the narrative.
+        assert_eq!(best("Fake news about the landing gear of the plane"), None);
+        assert_eq!(best(""), None);
+    }
+}
