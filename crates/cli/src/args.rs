@@ -25,6 +25,14 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Attributions of the documents as text, JSON Lines or brat standoff files.
     Attributions(AttributionsArgs),
+    /// Catalog narratives the documents repeat (counts, first seen, outlets, per day), and
+    /// with --emerging the recurring claims no narrative covers.
+    Narratives(NarrativesArgs),
+    /// Claim retrieval against fact-checked claims (CheckThat! format).
+    Claims {
+        #[command(subcommand)]
+        task: ClaimsTask,
+    },
     /// Tag a CoNLL-2003 column file: each line with the predicted tag appended.
     Ner {
         /// Output format (CoNLL columns).
@@ -57,6 +65,21 @@ pub enum EvalTarget {
         #[arg(value_name = "FILE", default_value = "../shared/conll2003/dev.txt")]
         file: PathBuf,
     },
+    /// Web pages: main-text extraction P/R/F1 with trafilatura's metric, pages/s.
+    Html {
+        #[arg(value_name = "DIR", default_value = "../shared/html/trafilatura-eval")]
+        dir: PathBuf,
+    },
+    /// Web pages: publication-date exact-day accuracy and F1, pages/s.
+    Dates {
+        #[arg(value_name = "DIR", default_value = "../shared/html/htmldate")]
+        dir: PathBuf,
+    },
+    /// Claim matching: MAP@5 and MRR per retrieval path on a CheckThat! 2020 split, queries/s.
+    Claims {
+        #[arg(value_name = "DIR", default_value = "../shared/claims/checkthat2020/dev")]
+        dir: PathBuf,
+    },
     /// Attributions: source, cue, content P/R/F1 (exact and overlap) on PolNeAR, texts/s.
     Polnear {
         #[arg(value_name = "DIR", default_value = "../shared/polnear/dev")]
@@ -70,6 +93,23 @@ pub enum EvalTarget {
         /// Number of folds (articles sorted by id, article i in fold i mod k).
         #[arg(long, default_value_t = 5)]
         folds: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClaimsTask {
+    /// Rank the verified claims for each query and print a TREC run.
+    Match {
+        /// `vclaim_id<TAB>vclaim<TAB>title` with a header line.
+        #[arg(long, value_name = "FILE")]
+        catalog: PathBuf,
+        /// `tweet_id<TAB>tweet_content` with a header line.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        #[arg(long, value_parser = ["trec"], default_value = "trec")]
+        format: String,
     },
 }
 
@@ -190,6 +230,33 @@ pub struct PipelineArgs {
     /// repeatable.
     #[arg(long = "gazetteer", value_name = "FILE")]
     pub gazetteers: Vec<PathBuf>,
+
+    /// A narrative catalog (TOML file, or a folder of TOML, CSV and JSONL files; see
+    /// docs/narratives.md) to match against instead of the starter catalog.
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+}
+
+impl PipelineArgs {
+    pub fn options(&self) -> crate::pipeline::PipelineOptions {
+        crate::pipeline::PipelineOptions {
+            gazetteers: self.gazetteers.clone(),
+            catalog: self.catalog.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NarrativesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Also propose emerging narratives: recurring claims that match no catalog narrative.
+    #[arg(long)]
+    pub emerging: bool,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

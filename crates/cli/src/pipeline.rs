@@ -6,6 +6,7 @@ use std::sync::Arc;
 use echotrace_analyze::Pipeline;
 use echotrace_attribution::AttributionAnalyzer;
 use echotrace_entities::{EntityAnalyzer, Gazetteer};
+use echotrace_narratives::{Catalog, NarrativeAnalyzer, NarrativeMatcher};
 use echotrace_techniques::TechniqueAnalyzer;
 
 /// What the pipeline runs beyond its defaults.
@@ -13,16 +14,27 @@ use echotrace_techniques::TechniqueAnalyzer;
 pub struct PipelineOptions {
     /// Gazetteer files that extend the starter gazetteer.
     pub gazetteers: Vec<PathBuf>,
+    /// A narrative catalog (file or folder) used instead of the starter catalog.
+    pub catalog: Option<PathBuf>,
 }
 
 /// The pipeline `analyze` runs: the text layer and metadata, then entities, attributions (which
-/// read the entities) and techniques. Models are embedded in the binary and decoded once here.
+/// read the entities), techniques and narratives (which match the attributed claims). Models
+/// are embedded in the binary and decoded once here.
 pub fn default_pipeline() -> anyhow::Result<Pipeline> {
     pipeline_with(&PipelineOptions::default())
 }
 
 pub fn pipeline_with(options: &PipelineOptions) -> anyhow::Result<Pipeline> {
-    Ok(attribution_pipeline(options)?.with(Box::new(TechniqueAnalyzer::fast()?)))
+    let narratives = match &options.catalog {
+        None => NarrativeAnalyzer::starter(),
+        Some(path) => {
+            NarrativeAnalyzer::new(Arc::new(NarrativeMatcher::new(Arc::new(Catalog::load(path)?))))
+        }
+    };
+    Ok(attribution_pipeline(options)?
+        .with(Box::new(TechniqueAnalyzer::fast()?))
+        .with(Box::new(narratives)))
 }
 
 /// Text layer, metadata, entities and attributions: what attribution needs and nothing more.

@@ -8,7 +8,7 @@ use echotrace_model::Analysis;
 use crate::args::{AttributionFormat, AttributionsArgs};
 use crate::documents::analyse_inputs;
 use crate::exit::Outcome;
-use crate::pipeline::{attribution_pipeline, PipelineOptions};
+use crate::pipeline::attribution_pipeline;
 
 pub fn run(args: AttributionsArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -16,8 +16,7 @@ pub fn run(args: AttributionsArgs) -> anyhow::Result<Outcome> {
         let Some(dir) = &args.out else { bail!("--format brat writes files: give --out DIR") };
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let options = PipelineOptions { gazetteers: args.pipeline.gazetteers };
-    let pipeline = attribution_pipeline(&options)?;
+    let pipeline = attribution_pipeline(&args.pipeline.options())?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let tally = analyse_inputs(&args.input, &pipeline, !args.quiet, |records| {
         for record in &records {

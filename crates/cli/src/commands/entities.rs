@@ -6,13 +6,12 @@ use echotrace_model::Analysis;
 use crate::args::{EntitiesArgs, TableFormat};
 use crate::documents::analyse_inputs;
 use crate::exit::Outcome;
-use crate::pipeline::{attribution_pipeline, PipelineOptions};
+use crate::pipeline::attribution_pipeline;
 
 /// Analyses the inputs, keeps only what the entity table needs, and prints it.
 pub fn run(args: EntitiesArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let options = PipelineOptions { gazetteers: args.pipeline.gazetteers };
-    let pipeline = attribution_pipeline(&options)?;
+    let pipeline = attribution_pipeline(&args.pipeline.options())?;
     let mut kept: Vec<Analysis> = Vec::new();
     let tally = analyse_inputs(&args.input, &pipeline, !args.quiet, |records| {
         for mut record in records {

@@ -17,6 +17,12 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
             let pipeline = attribution_pipeline(&PipelineOptions::default())?;
             writeln!(out, "{}", echotrace_attribution::eval_polnear(&dir, &pipeline)?)?;
         }
+        EvalTarget::Html { dir } => writeln!(out, "{}", echotrace_web::eval_html(&dir)?)?,
+        EvalTarget::Dates { dir } => writeln!(out, "{}", echotrace_web::eval_dates(&dir)?)?,
+        EvalTarget::Claims { dir } => {
+            let paths = echotrace_narratives::PathKind::ALL;
+            writeln!(out, "{}", echotrace_narratives::eval_claims(&dir, &paths)?)?;
+        }
         EvalTarget::Ptc { data, folds } => {
             let tier = echotrace_techniques::Tier::Fast;
             writeln!(out, "{}", echotrace_techniques::eval_ptc(&data, folds, tier)?)?;

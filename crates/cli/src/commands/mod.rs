@@ -1,8 +1,10 @@
 mod analyze;
 mod attributions;
 mod bench;
+mod claims;
 mod entities;
 mod eval;
+mod narratives;
 mod ptc;
 mod train;
 
@@ -15,6 +17,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Attributions(args) => attributions::run(args),
+        Command::Narratives(args) => narratives::run(args),
+        Command::Claims { task } => claims::run(task),
         Command::Ner { file, .. } => eval::ner(&file),
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
