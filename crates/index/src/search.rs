@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{SnippetGenerator, TantivyDocument, Term};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, Term};
 
 use crate::schema::day_to_datetime;
 use crate::{entity_key, outlet_key, technique_key, Error, Result, SearchIndex};
