@@ -1,0 +1,10 @@
+//! Integration tests of the corpus: one binary, one module per concern.
+
+mod common;
+mod concurrent;
+mod crash;
+mod export;
+mod ingest;
+mod limits;
+mod real_data;
+mod search;
