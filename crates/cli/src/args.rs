@@ -41,6 +41,14 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Analyse documents and add them to a corpus (SQLite + full-text index), incrementally.
+    Ingest(IngestArgs),
+    /// Full-text search of a corpus: phrases, boolean operators, filters, highlighted snippets.
+    Search(SearchArgs),
+    /// Export a corpus's documents and analyses as JSON Lines, CSV or Parquet.
+    Export(ExportArgs),
+    /// Counts of a corpus: documents, outlets, dates, entities, techniques.
+    Stats(CorpusArgs),
     /// Print benchmark figures (precision, recall, F1, speed) of a component on its data set.
     Eval {
         #[command(subcommand)]
@@ -315,4 +323,79 @@ pub struct BenchArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,
+}
+
+/// Which corpus a command works on.
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// The corpus directory.
+    #[arg(long, value_name = "DIR", env = "ECHOTRACE_CORPUS", default_value = "echotrace-corpus")]
+    pub corpus: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Rerun the analysis on every stored document (after the models changed) instead of
+    /// reading inputs.
+    #[arg(long)]
+    pub reanalyze: bool,
+    /// Documents per committed batch.
+    #[arg(long, default_value_t = echotrace_store::DEFAULT_BATCH_SIZE)]
+    pub batch: usize,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HitFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "a phrase", AND / OR, -excluded, field:value.
+    pub query: String,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// First publication day (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Last publication day (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<chrono::NaiveDate>,
+    /// An entity id or canonical name.
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// A technique name (Loaded_Language …).
+    #[arg(long)]
+    pub technique: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = HitFormat::Table)]
+    pub format: HitFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// jsonl, csv or parquet.
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -154,7 +154,7 @@ impl SearchIndex {
 
     /// Adds `document`, replacing any entry with the same id. Visible after [`Self::commit`].
     pub fn replace(&mut self, document: &IndexedDocument<'_>) -> Result<()> {
-        let entry = self.fields.to_tantivy(document);
+        let entry = self.fields.tantivy_document(document);
         let id_term = Term::from_field_text(self.fields.id, document.id);
         let path = self.path.clone();
         let writer = self.writer()?;

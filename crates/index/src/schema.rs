@@ -94,7 +94,7 @@ impl Fields {
         Ok(fields)
     }
 
-    pub fn to_tantivy(&self, document: &IndexedDocument<'_>) -> TantivyDocument {
+    pub fn tantivy_document(&self, document: &IndexedDocument<'_>) -> TantivyDocument {
         let mut entry = TantivyDocument::default();
         entry.add_text(self.id, document.id);
         if let Some(title) = document.title {

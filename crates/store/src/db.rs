@@ -31,8 +31,12 @@ struct StoredLayersOwned {
 
 pub(crate) fn layers_json(record: &Analysis) -> String {
     let text_from = record.document.text_from;
-    serde_json::to_string(&StoredLayers { schema: &record.schema, text_from, layers: &record.layers })
-        .expect("layers hold only strings, numbers and options, which always serialise")
+    serde_json::to_string(&StoredLayers {
+        schema: &record.schema,
+        text_from,
+        layers: &record.layers,
+    })
+    .expect("layers hold only strings, numbers and options, which always serialise")
 }
 
 /// How SQLite is opened.

@@ -2,6 +2,7 @@ mod analyze;
 mod attributions;
 mod bench;
 mod claims;
+mod corpus;
 mod entities;
 mod eval;
 mod narratives;
@@ -20,6 +21,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Narratives(args) => narratives::run(args),
         Command::Claims { task } => claims::run(task),
         Command::Ner { file, .. } => eval::ner(&file),
+        Command::Ingest(args) => corpus::ingest(args),
+        Command::Search(args) => corpus::search(args),
+        Command::Export(args) => corpus::export(args),
+        Command::Stats(args) => corpus::stats(args),
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
         Command::Ptc { task } => ptc::run(task),

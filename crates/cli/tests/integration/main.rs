@@ -4,4 +4,5 @@ mod analyze_bad_input;
 mod analyze_real_data;
 mod analyze_sample_corpus;
 mod analyze_web_inputs;
+mod corpus_flow;
 mod support;

@@ -68,7 +68,8 @@ pub fn record_with_text(i: usize, text: &str) -> Analysis {
     record.layers.techniques.push(TechniqueSpan {
         start: 0,
         end: 7,
-        technique: if i % 2 == 0 { "Loaded_Language" } else { "Appeal_to_fear-prejudice" }.into(),
+        technique: if i.is_multiple_of(2) { "Loaded_Language" } else { "Appeal_to_fear-prejudice" }
+            .into(),
         score: 0.75,
     });
     record.layers.attributions.push(Attribution {
