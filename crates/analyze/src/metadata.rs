@@ -312,8 +312,7 @@ impl Analyzer for MetadataAnalyzer {
     fn annotate_document(&self, document: &mut Document) {
         if document.published.is_none() {
             if let Some(date) = find_published_date(&document.text) {
-                document.published = Some(date);
-                document.published_from = DateSource::Text;
+                document.set_published(date, DateSource::Text);
             }
         }
         for outlet in find_relays(&document.text) {

@@ -161,8 +161,7 @@ pub(crate) fn document_from_fields(
     let mut doc = Document::new(get(&fields.id).unwrap_or_default(), text);
     doc.title = get(&fields.title);
     if let Some(date) = get(&fields.published).as_deref().and_then(parse_date) {
-        doc.published = Some(date);
-        doc.published_from = DateSource::Metadata;
+        doc.set_published(date, DateSource::Metadata);
     }
     doc.outlet = get(&fields.outlet);
     doc.url = get(&fields.url);

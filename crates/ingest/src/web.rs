@@ -45,8 +45,7 @@ fn document_from_article(id: String, article: WebArticle, origin: Origin) -> Doc
     let mut doc = Document::new(id, article.text);
     doc.title = article.title;
     if let Some(date) = article.published {
-        doc.published = Some(date);
-        doc.published_from = DateSource::Metadata;
+        doc.set_published(date, DateSource::Metadata);
     }
     doc.outlet = article.outlet;
     doc.url = article.url;
@@ -113,8 +112,7 @@ impl FormatReader for FeedReader {
             let mut doc = Document::new(id, item.text);
             doc.title = item.title;
             if let Some(date) = item.published {
-                doc.published = Some(date);
-                doc.published_from = DateSource::Metadata;
+                doc.set_published(date, DateSource::Metadata);
             }
             doc.outlet = item.feed_title;
             doc.url = item.link;
@@ -166,8 +164,7 @@ impl FormatReader for WarcFileReader {
             }
             if doc.published.is_none() {
                 if let Some(fetched) = record.fetched {
-                    doc.published = Some(fetched.date_naive());
-                    doc.published_from = DateSource::Metadata;
+                    doc.set_published(fetched.date_naive(), DateSource::Metadata);
                 }
             }
             Event::Document(Box::new(doc))

@@ -43,6 +43,12 @@ impl Document {
             text_from: TextSource::Input,
         }
     }
+
+    /// Sets the publication day and where it came from, together, so they never disagree.
+    pub fn set_published(&mut self, date: NaiveDate, from: DateSource) {
+        self.published = Some(date);
+        self.published_from = from;
+    }
 }
 
 /// Where a document came from: a file path (or `-` for stdin) and, for line- or row-based
