@@ -24,6 +24,7 @@
 
 pub mod claims;
 mod error;
+pub mod eval;
 pub mod graph;
 pub mod reuse;
 pub mod words;

@@ -1,0 +1,522 @@
+//! The reuse benchmark: derived articles that embed lightly edited passages of real articles at
+//! known offsets, and passage-level precision and recall of [`ReuseIndex`] on them.
+//!
+//! Each derived article is made of one to three passages (40–300 words of consecutive
+//! sentences) from different source articles, separated by filler that shares no wording with
+//! anything (shuffled words), and edited: about one word in fifteen replaced, a sentence dropped
+//! (half the passages), straight quotes turned curly (half), two adjacent sentences swapped (one
+//! in five). Sources are dated before the derived articles, so every planted pair has a known
+//! direction. Everything is drawn from a seeded generator: the same seed gives the same set.
+//!
+//! Scoring: a planted passage is *found* when a detected pair joins its two documents and
+//! overlaps it on both sides; a detected pair is *correct* when it overlaps a planted passage on
+//! both sides (pairs of two derived articles that embed the same source passage count as
+//! correct). Pairs between two source articles are natural reuse inside the source corpus:
+//! counted apart, not scored; source articles that share text with another article (natural
+//! reuse, common in PTC) are left out before deriving, so that every match has a known truth.
+
+use std::ops::Range;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::reuse::{Direction, DocInfo, ReuseIndex, ReuseMatch, ReuseOptions};
+use crate::words::words;
+use crate::{Error, Result};
+
+/// Settings of the benchmark set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalOptions {
+    /// Derived articles to make.
+    pub derived: usize,
+    pub seed: u64,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions { derived: 1000, seed: 7 }
+    }
+}
+
+/// A passage planted in a derived article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planted {
+    /// Index of the source article (key = index + 1).
+    pub source: usize,
+    pub source_chars: Range<usize>,
+    /// Index of the derived article among all documents.
+    pub target: usize,
+    pub target_chars: Range<usize>,
+}
+
+/// The figures of one benchmark run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReuseEval {
+    pub source_articles: usize,
+    pub derived_articles: usize,
+    pub planted: usize,
+    pub found: usize,
+    /// Detected pairs that involve a derived article.
+    pub detected: usize,
+    pub correct: usize,
+    /// Correct pairs whose direction is the planted one (source article → derived).
+    pub direction_correct: usize,
+    /// Pairs between two source articles (not scored; none when the sources are clean).
+    pub natural_pairs: usize,
+    /// Articles of the directory left out because they share text with another article.
+    pub excluded_articles: usize,
+    /// Share of planted target characters covered by detected target passages.
+    pub char_recall: f64,
+    /// Share of detected target characters inside a planted passage.
+    pub char_precision: f64,
+    pub candidate_pairs: usize,
+    pub seconds: f64,
+}
+
+impl ReuseEval {
+    pub fn precision(&self) -> f64 {
+        ratio(self.correct, self.detected)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.found, self.planted)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    pub fn candidate_pairs_per_second(&self) -> f64 {
+        self.candidate_pairs as f64 / self.seconds.max(1e-9)
+    }
+    pub fn documents_per_second(&self) -> f64 {
+        (self.source_articles + self.derived_articles) as f64 / self.seconds.max(1e-9)
+    }
+}
+
+fn ratio(x: usize, y: usize) -> f64 {
+    if y == 0 {
+        0.0
+    } else {
+        x as f64 / y as f64
+    }
+}
+
+/// SplitMix64: a small, seeded, portable generator (no dependency, same sequence everywhere).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 >= 1.0 - p
+    }
+}
+
+/// Reads `article*.txt` from `dir` (sorted by name): the source articles.
+pub fn read_articles(dir: &Path) -> Result<Vec<String>> {
+    let read = |e: std::io::Error| Error::Read { path: dir.to_path_buf(), source: e };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(read)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).map_err(|e| Error::Read { path: p.clone(), source: e }))
+        .collect()
+}
+
+/// Sentences of a text as byte ranges: split after `.`, `!` or `?` followed by whitespace, and
+/// at line breaks.
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end_here = b == b'\n'
+            || (matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_some_and(|n| *n == b' '));
+        if end_here {
+            let s = text[start..=i].trim();
+            if s.split_whitespace().count() >= 3 {
+                let offset = start + text[start..=i].find(s).unwrap_or(0);
+                out.push(offset..offset + s.len());
+            }
+            start = i + 1;
+        }
+    }
+    let tail = text[start..].trim();
+    if tail.split_whitespace().count() >= 3 {
+        let offset = start + text[start..].find(tail).unwrap_or(0);
+        out.push(offset..offset + tail.len());
+    }
+    out
+}
+
+/// Builds the source articles plus `options.derived` derived ones. Returns the documents (the
+/// sources first) and the planted passages.
+pub fn derive(sources: &[String], options: &EvalOptions) -> (Vec<String>, Vec<Planted>) {
+    let mut rng = Rng::new(options.seed);
+    let vocabulary: Vec<String> = sources
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .filter(|w| w.chars().all(char::is_alphabetic) && w.len() > 2)
+        .map(str::to_lowercase)
+        .step_by(7)
+        .collect();
+    let mut docs: Vec<String> = sources.to_vec();
+    let mut planted = Vec::new();
+    let source_sentences: Vec<Vec<Range<usize>>> = sources.iter().map(|s| sentences(s)).collect();
+    if vocabulary.is_empty() || sources.is_empty() {
+        return (docs, planted);
+    }
+    let filler = |rng: &mut Rng| -> String {
+        let count = 2 + rng.below(4);
+        let mut out = String::new();
+        for _ in 0..count {
+            let len = 8 + rng.below(12);
+            let words: Vec<&str> =
+                (0..len).map(|_| vocabulary[rng.below(vocabulary.len())].as_str()).collect();
+            let mut sentence = words.join(" ");
+            if let Some(first) = sentence.get(0..1) {
+                sentence.replace_range(0..1, &first.to_uppercase());
+            }
+            out.push_str(&sentence);
+            out.push_str(". ");
+        }
+        out
+    };
+    for _ in 0..options.derived {
+        let target = docs.len();
+        let mut text = filler(&mut rng);
+        let mut used = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let source = rng.below(sources.len());
+            if used.contains(&source) || source_sentences[source].len() < 3 {
+                continue;
+            }
+            used.push(source);
+            let sents = &source_sentences[source];
+            let first = rng.below(sents.len());
+            let wanted = 40 + rng.below(260);
+            let mut last = first;
+            let mut count = sents[first.clone()].clone().len();
+            let word_count =
+                |r: &Range<usize>| sources[source][r.clone()].split_whitespace().count();
+            let mut words_in = word_count(&sents[first]);
+            while words_in < wanted && last + 1 < sents.len() {
+                last += 1;
+                words_in += word_count(&sents[last]);
+                count += 1;
+            }
+            let _ = count;
+            if words_in < 40 {
+                continue;
+            }
+            let source_range = sents[first].start..sents[last].end;
+            let mut pieces: Vec<String> =
+                (first..=last).map(|i| sources[source][sents[i].clone()].to_string()).collect();
+            // Edits.
+            if pieces.len() >= 4 && rng.chance(0.5) {
+                let drop = 1 + rng.below(pieces.len() - 2);
+                pieces.remove(drop);
+            }
+            if pieces.len() >= 4 && rng.chance(0.2) {
+                let at = 1 + rng.below(pieces.len() - 3);
+                pieces.swap(at, at + 1);
+            }
+            let curly = rng.chance(0.5);
+            let mut edited = String::new();
+            for piece in &pieces {
+                for word in piece.split(' ') {
+                    let replaced = if rng.below(15) == 0 && word.chars().all(char::is_alphabetic) {
+                        vocabulary[rng.below(vocabulary.len())].clone()
+                    } else if curly {
+                        word.replacen('"', "\u{201c}", 1)
+                            .replace('"', "\u{201d}")
+                            .replace('\'', "\u{2019}")
+                    } else {
+                        word.to_string()
+                    };
+                    edited.push_str(&replaced);
+                    edited.push(' ');
+                }
+            }
+            let edited = edited.trim_end();
+            let start = text.chars().count();
+            text.push_str(edited);
+            let end = text.chars().count();
+            text.push(' ');
+            text.push_str(&filler(&mut rng));
+            let chars = |bytes: usize| sources[source][..bytes].chars().count();
+            planted.push(Planted {
+                source,
+                source_chars: chars(source_range.start)..chars(source_range.end),
+                target,
+                target_chars: start..end,
+            });
+        }
+        docs.push(text);
+    }
+    (docs, planted)
+}
+
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Runs the benchmark on the articles of `dir`.
+pub fn eval_reuse(dir: &Path, options: &EvalOptions, reuse: &ReuseOptions) -> Result<ReuseEval> {
+    let articles = read_articles(dir)?;
+    let natural = natural_reuse(&articles, reuse);
+    // Articles that already share text with another article would make every copy of theirs
+    // a true but unplanted match: they are left out of the benchmark.
+    let sources: Vec<String> = articles
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !natural.contains(i))
+        .map(|(_, a)| a)
+        .collect();
+    let (docs, planted) = derive(&sources, options);
+    let started = Instant::now();
+    let mut index = ReuseIndex::new(reuse.clone());
+    for (i, text) in docs.iter().enumerate() {
+        // Sources in 2019, derived articles in 2020: every planted pair has a dated direction.
+        let published = if i < sources.len() { "2019-01-01" } else { "2020-01-01" };
+        let info = DocInfo {
+            key: i as i64 + 1,
+            published: Some(published.to_string()),
+            outlet: None,
+            is_new: true,
+        };
+        index.add(info, text);
+    }
+    let (matches, summary) = index.detect();
+    let seconds = started.elapsed().as_secs_f64();
+    let mut eval = score(&sources, &docs, &planted, &matches, summary.candidate_pairs, seconds);
+    eval.excluded_articles = natural.len();
+    Ok(eval)
+}
+
+/// Indexes of the articles that share a passage with another article.
+fn natural_reuse(articles: &[String], reuse: &ReuseOptions) -> std::collections::HashSet<usize> {
+    let mut index = ReuseIndex::new(reuse.clone());
+    for (i, text) in articles.iter().enumerate() {
+        index.add(DocInfo { key: i as i64, is_new: true, ..DocInfo::default() }, text);
+    }
+    let (matches, _) = index.detect();
+    matches.iter().flat_map(|m| [m.source.key as usize, m.target.key as usize]).collect()
+}
+
+fn score(
+    sources: &[String],
+    docs: &[String],
+    planted: &[Planted],
+    matches: &[ReuseMatch],
+    candidate_pairs: usize,
+    seconds: f64,
+) -> ReuseEval {
+    let n_sources = sources.len();
+    let doc = |key: i64| (key - 1) as usize;
+    let range = |s: &crate::reuse::PassageSpan| s.start..s.end;
+    let mut found = vec![false; planted.len()];
+    let (mut detected, mut correct, mut direction_correct, mut natural) = (0, 0, 0, 0);
+    let mut covered: Vec<Vec<Range<usize>>> = vec![Vec::new(); docs.len()];
+    let mut detected_chars = 0;
+    let mut detected_inside = 0;
+    for m in matches {
+        let (s, t) = (doc(m.source.key), doc(m.target.key));
+        if s < n_sources && t < n_sources {
+            natural += 1;
+            continue;
+        }
+        detected += 1;
+        let mut ok = false;
+        for (i, p) in planted.iter().enumerate() {
+            let forward = p.source == s && p.target == t;
+            let backward = p.source == t && p.target == s;
+            let hit = (forward
+                && overlap(&p.source_chars, &range(&m.source)) > 0
+                && overlap(&p.target_chars, &range(&m.target)) > 0)
+                || (backward
+                    && overlap(&p.source_chars, &range(&m.target)) > 0
+                    && overlap(&p.target_chars, &range(&m.source)) > 0);
+            if hit {
+                found[i] = true;
+                ok = true;
+                if forward && m.direction == Direction::Dated {
+                    direction_correct += 1;
+                }
+            }
+        }
+        if !ok && s >= n_sources && t >= n_sources {
+            // Two derived articles sharing a source passage.
+            ok = planted.iter().any(|p| {
+                p.target == s
+                    && overlap(&p.target_chars, &range(&m.source)) > 0
+                    && planted.iter().any(|q| {
+                        q.target == t
+                            && q.source == p.source
+                            && overlap(&p.source_chars, &q.source_chars) > 0
+                            && overlap(&q.target_chars, &range(&m.target)) > 0
+                    })
+            });
+        }
+        if ok {
+            correct += 1;
+        }
+        for side in [&m.source, &m.target] {
+            let d = doc(side.key);
+            if d >= n_sources {
+                let r = range(side);
+                detected_chars += r.len();
+                detected_inside += planted
+                    .iter()
+                    .filter(|p| p.target == d)
+                    .map(|p| overlap(&p.target_chars, &r))
+                    .sum::<usize>();
+                covered[d].push(r);
+            }
+        }
+    }
+    let planted_chars: usize = planted.iter().map(|p| p.target_chars.len()).sum();
+    let covered_chars: usize = planted
+        .iter()
+        .map(|p| {
+            let mut hits: Vec<Range<usize>> = covered[p.target]
+                .iter()
+                .filter(|r| overlap(r, &p.target_chars) > 0)
+                .map(|r| r.start.max(p.target_chars.start)..r.end.min(p.target_chars.end))
+                .collect();
+            hits.sort_by_key(|r| r.start);
+            let mut total = 0;
+            let mut reach = 0;
+            for r in hits {
+                let start = r.start.max(reach);
+                if r.end > start {
+                    total += r.end - start;
+                }
+                reach = reach.max(r.end);
+            }
+            total
+        })
+        .sum();
+    let _ = words;
+    ReuseEval {
+        source_articles: n_sources,
+        derived_articles: docs.len() - n_sources,
+        planted: planted.len(),
+        found: found.iter().filter(|f| **f).count(),
+        detected,
+        correct,
+        direction_correct,
+        natural_pairs: natural,
+        excluded_articles: 0,
+        char_recall: ratio(covered_chars, planted_chars),
+        char_precision: ratio(detected_inside, detected_chars),
+        candidate_pairs,
+        seconds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Articles of random made-up words: no wording shared by chance.
+    fn articles() -> Vec<String> {
+        let mut rng = Rng::new(11);
+        let mut word = || -> String {
+            (0..3 + rng.below(6)).map(|_| (b'a' + rng.below(26) as u8) as char).collect()
+        };
+        (0..6)
+            .map(|_| {
+                (0..12)
+                    .map(|_| {
+                        let mut sentence = (0..14).map(|_| word()).collect::<Vec<_>>().join(" ");
+                        sentence.push('.');
+                        sentence
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn derived_passages_are_where_the_planted_offsets_say() {
+        let sources = articles();
+        let (docs, planted) = derive(&sources, &EvalOptions { derived: 20, seed: 3 });
+        assert_eq!(docs.len(), sources.len() + 20);
+        assert!(planted.len() >= 20);
+        for p in &planted {
+            let target: String = docs[p.target]
+                .chars()
+                .skip(p.target_chars.start)
+                .take(p.target_chars.len())
+                .collect();
+            let source: String = docs[p.source]
+                .chars()
+                .skip(p.source_chars.start)
+                .take(p.source_chars.len())
+                .collect();
+            let shared = target.split_whitespace().filter(|w| source.contains(w)).count();
+            assert!(shared * 10 >= target.split_whitespace().count() * 7, "{source}\n{target}");
+        }
+        let (again, _) = derive(&sources, &EvalOptions { derived: 20, seed: 3 });
+        assert_eq!(docs, again, "the same seed gives the same set");
+    }
+
+    #[test]
+    fn scoring_counts_found_and_wrong_pairs() {
+        let sources = articles();
+        let (docs, planted) = derive(&sources, &EvalOptions { derived: 30, seed: 5 });
+        let mut index = ReuseIndex::new(ReuseOptions::default());
+        for (i, text) in docs.iter().enumerate() {
+            let day = if i < sources.len() { "2019-01-01" } else { "2020-01-01" };
+            index.add(
+                DocInfo {
+                    key: i as i64 + 1,
+                    published: Some(day.into()),
+                    outlet: None,
+                    is_new: true,
+                },
+                text,
+            );
+        }
+        let (matches, summary) = index.detect();
+        let eval = score(&sources, &docs, &planted, &matches, summary.candidate_pairs, 1.0);
+        assert!(eval.recall() > 0.9, "{eval:?}");
+        assert!(eval.precision() > 0.9, "{eval:?}");
+        // A pair that joins the wrong documents is not correct.
+        let wrong = ReuseMatch {
+            source: crate::reuse::PassageSpan { key: 1, start: 0, end: 50 },
+            target: crate::reuse::PassageSpan { key: docs.len() as i64, start: 0, end: 50 },
+            aligned_words: 10,
+            similarity: 1.0,
+            direction: Direction::Dated,
+        };
+        let planted_here: Vec<Planted> = planted
+            .iter()
+            .filter(|p| p.source != 0 || p.target != docs.len() - 1)
+            .cloned()
+            .collect();
+        let eval = score(&sources, &docs, &planted_here, &[wrong], 0, 1.0);
+        assert_eq!((eval.detected, eval.correct), (1, 0));
+    }
+}
