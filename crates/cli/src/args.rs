@@ -28,11 +28,18 @@ pub enum Command {
     /// Catalog narratives the documents repeat (counts, first seen, outlets, per day), and
     /// with --emerging the recurring claims no narrative covers.
     Narratives(NarrativesArgs),
-    /// Claim retrieval against fact-checked claims (CheckThat! format).
-    Claims {
-        #[command(subcommand)]
-        task: ClaimsTask,
-    },
+    /// Claim clusters of a corpus (claims repeated across documents, with first appearance,
+    /// echoes and the sources each outlet cites), or `claims match` for CheckThat! retrieval.
+    Claims(ClaimsArgs),
+    /// Link a corpus: compare documents not compared yet for text reuse, then recompute claim
+    /// clusters (`ingest` does this after each run unless --no-link).
+    Link(LinkArgs),
+    /// Passages reused across the documents of a corpus: who said it first, who echoed it.
+    Reuse(ReuseArgs),
+    /// Documents per day or week and outlet for an entity, claim cluster, technique or narrative.
+    Timeline(TimelineArgs),
+    /// The outlet graph (reuse, relays, cited sources) as GEXF for Gephi, CSV or JSON.
+    Graph(GraphArgs),
     /// Tag a CoNLL-2003 column file: each line with the predicted tag appended.
     Ner {
         /// Output format (CoNLL columns).
@@ -83,6 +90,21 @@ pub enum EvalTarget {
         #[arg(value_name = "DIR", default_value = "../shared/html/htmldate")]
         dir: PathBuf,
     },
+    /// Text reuse: passage precision and recall on derived articles that embed lightly edited
+    /// passages of the articles in DIR at known offsets; pairs/s.
+    Reuse {
+        #[arg(value_name = "DIR", default_value = "../shared/ptc/train/articles")]
+        dir: PathBuf,
+        /// Derived articles to make.
+        #[arg(long, default_value_t = 1000)]
+        derived: usize,
+        /// Instead: time reuse detection over this many generated documents (bigram text from
+        /// DIR, a fifth embedding edited passages of earlier ones) and report memory.
+        #[arg(long, value_name = "DOCUMENTS")]
+        scale: Option<usize>,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Claim matching: MAP@5 and MRR per retrieval path on a CheckThat! 2020 split, queries/s.
     Claims {
         #[arg(value_name = "DIR", default_value = "../shared/claims/checkthat2020/dev")]
@@ -102,6 +124,102 @@ pub enum EvalTarget {
         #[arg(long, default_value_t = 5)]
         folds: usize,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ClaimsArgs {
+    #[command(subcommand)]
+    pub task: Option<ClaimsTask>,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Only clusters repeated by at least this many outlets.
+    #[arg(long, default_value_t = 2)]
+    pub min_outlets: usize,
+    /// At most this many clusters, most documents first (0: all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Forget stored reuse pairs and compare every document again.
+    #[arg(long)]
+    pub full: bool,
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReuseArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Only passages of at least this many characters (code points) on both sides.
+    #[arg(long, default_value_t = 100)]
+    pub min_chars: usize,
+    /// Only pairs with this document (id) on one side.
+    #[arg(long, value_name = "ID")]
+    pub document: Option<String>,
+    /// At most this many pairs, longest first (0: all, oldest source first).
+    #[arg(long, default_value_t = 0)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+#[group(id = "subject", required = true, multiple = false)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Entity id (`org:white-helmets`) or canonical name.
+    #[arg(long, group = "subject")]
+    pub entity: Option<String>,
+    /// Claim cluster id (from `echotrace claims`).
+    #[arg(long, group = "subject")]
+    pub claim: Option<String>,
+    /// Technique name (`loaded_language`, `Appeal_to_fear-prejudice`, …).
+    #[arg(long, group = "subject")]
+    pub technique: Option<String>,
+    /// Narrative id of the catalog.
+    #[arg(long, group = "subject")]
+    pub narrative: Option<String>,
+    #[arg(long, value_enum, default_value_t = TimelineBucket::Day)]
+    pub by: TimelineBucket,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineBucket {
+    Day,
+    Week,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Gexf)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Gexf,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -343,6 +461,10 @@ pub struct IngestArgs {
     /// reading inputs.
     #[arg(long)]
     pub reanalyze: bool,
+    /// Do not link the new documents (reuse, claim clusters) after ingesting; run
+    /// `echotrace link` later.
+    #[arg(long)]
+    pub no_link: bool,
     /// Documents per committed batch.
     #[arg(long, default_value_t = echotrace_store::DEFAULT_BATCH_SIZE)]
     pub batch: usize,

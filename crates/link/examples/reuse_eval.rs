@@ -1,24 +1,23 @@
-//! Runs the reuse benchmark: `cargo run --release -p echotrace-link --example reuse_eval -- DIR [DERIVED]`.
-//! `echotrace eval reuse` prints the same figures.
+//! Runs the reuse benchmark without the CLI (faster to build while tuning):
+//! `cargo run --release -p echotrace-link --example reuse_eval -- DIR [DERIVED | scale N]`.
+//! `echotrace eval reuse DIR [--derived N | --scale N]` prints the same figures.
 
-use echotrace_link::eval::{eval_reuse, EvalOptions};
+use echotrace_link::eval::{eval_reuse, eval_reuse_scale, EvalOptions};
 use echotrace_link::reuse::ReuseOptions;
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let dir = args.next().unwrap_or_else(|| "../shared/ptc/train/articles".into());
-    let derived = args.next().map(|d| d.parse()).transpose()?.unwrap_or(1000);
-    let eval = eval_reuse(dir.as_ref(), &EvalOptions { derived, seed: 7 }, &ReuseOptions::default())?;
-    println!("{eval:#?}");
-    println!(
-        "P {:.3} R {:.3} F1 {:.3} char-P {:.3} char-R {:.3} pairs/s {:.0} docs/s {:.0}",
-        eval.precision(),
-        eval.recall(),
-        eval.f1(),
-        eval.char_precision,
-        eval.char_recall,
-        eval.candidate_pairs_per_second(),
-        eval.documents_per_second()
-    );
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args.first().cloned().unwrap_or_else(|| "../shared/ptc/train/articles".into());
+    let reuse = ReuseOptions::default();
+    match args.get(1).map(String::as_str) {
+        Some("scale") => {
+            let documents = args.get(2).map(|d| d.parse()).transpose()?.unwrap_or(10_000);
+            println!("{}", eval_reuse_scale(dir.as_ref(), documents, 7, &reuse)?);
+        }
+        derived => {
+            let derived = derived.map(str::parse).transpose()?.unwrap_or(1000);
+            println!("{}", eval_reuse(dir.as_ref(), &EvalOptions { derived, seed: 7 }, &reuse)?);
+        }
+    }
     Ok(())
 }

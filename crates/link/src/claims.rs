@@ -63,7 +63,8 @@ pub struct ClaimGroup {
     /// its document and content words.
     pub id: String,
     pub members: Vec<usize>,
-    /// Distinct documents and outlets among the members.
+    /// Distinct documents and outlets among the members (a document without an outlet counts
+    /// as one outlet).
     pub documents: usize,
     pub outlets: usize,
 }
@@ -149,10 +150,14 @@ pub fn cluster_claims(claims: &[Claim], options: &ClaimOptions) -> Vec<ClaimGrou
                 return None;
             }
             members.sort_by(|&x, &y| chronological(&claims[x], &claims[y]));
+            // A document without an outlet counts as an outlet of its own: an unknown
+            // publisher is not known to be one of the others.
             let outlets: HashSet<String> = members
                 .iter()
-                .filter_map(|&m| claims[m].outlet.as_deref())
-                .map(str::to_lowercase)
+                .map(|&m| match claims[m].outlet.as_deref() {
+                    Some(outlet) => outlet.to_lowercase(),
+                    None => format!("\u{0}document {}", claims[m].doc),
+                })
                 .collect();
             let first = &claims[members[0]];
             let mut key = first.doc.to_le_bytes().to_vec();

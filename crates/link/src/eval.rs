@@ -95,6 +95,40 @@ impl ReuseEval {
     }
 }
 
+impl std::fmt::Display for ReuseEval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "reuse: {} source articles ({} left out: they share text with another), {} derived, {} planted passages",
+            self.source_articles, self.excluded_articles, self.derived_articles, self.planted
+        )?;
+        writeln!(
+            f,
+            "passages: precision {:.3} ({}/{} pairs)  recall {:.3} ({}/{} planted)  F1 {:.3}",
+            self.precision(),
+            self.correct,
+            self.detected,
+            self.recall(),
+            self.found,
+            self.planted,
+            self.f1()
+        )?;
+        writeln!(
+            f,
+            "characters of planted passages: recall {:.3}  precision {:.3}; planted pairs found with the right direction: {}",
+            self.char_recall, self.char_precision, self.direction_correct
+        )?;
+        write!(
+            f,
+            "speed: {:.2} s, {:.0} candidate pairs/s, {:.0} documents/s ({} threads)",
+            self.seconds,
+            self.candidate_pairs_per_second(),
+            self.documents_per_second(),
+            rayon::current_num_threads()
+        )
+    }
+}
+
 fn ratio(x: usize, y: usize) -> f64 {
     if y == 0 {
         0.0
@@ -459,6 +493,44 @@ mod tests {
     }
 
     #[test]
+    fn scale_run_finds_planted_passages_in_generated_text() {
+        let dir = std::env::temp_dir().join(format!("echotrace-link-scale-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A vocabulary of 2,000 made-up words in random order: word pairs branch the way real
+        // text does, so generated 5-word sequences rarely repeat.
+        let mut rng = Rng::new(19);
+        let vocabulary: Vec<String> = (0..2000)
+            .map(|_| (0..3 + rng.below(6)).map(|_| (b'a' + rng.below(26) as u8) as char).collect())
+            .collect();
+        for i in 0..20 {
+            let article: Vec<String> = (0..600)
+                .map(|k| {
+                    let word = vocabulary[rng.below(vocabulary.len())].clone();
+                    if k % 15 == 14 {
+                        format!("{word}.")
+                    } else {
+                        word
+                    }
+                })
+                .collect();
+            std::fs::write(dir.join(format!("article{i}.txt")), article.join(" ")).unwrap();
+        }
+        let eval = eval_reuse_scale(&dir, 400, 3, &ReuseOptions::default()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(eval.documents, 400);
+        assert!(eval.planted > 40, "{eval}");
+        assert!(eval.found * 10 >= eval.planted * 9, "{eval}");
+        assert!(eval.correct * 10 >= eval.detected * 9, "{eval}");
+    }
+
+    #[test]
+    fn benchmark_days_keep_their_order() {
+        assert_eq!(chrono_free_day(1), "2018-01-01");
+        assert!(chrono_free_day(30) < chrono_free_day(31));
+        assert!(chrono_free_day(336) < chrono_free_day(337));
+    }
+
+    #[test]
     fn derived_passages_are_where_the_planted_offsets_say() {
         let sources = articles();
         let (docs, planted) = derive(&sources, &EvalOptions { derived: 20, seed: 3 });
@@ -519,4 +591,253 @@ mod tests {
         let eval = score(&sources, &docs, &planted_here, &[wrong], 0, 1.0);
         assert_eq!((eval.detected, eval.correct), (1, 0));
     }
+}
+
+/// Figures of a scale run: reuse detection over a generated corpus of `documents`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleEval {
+    pub documents: usize,
+    pub planted: usize,
+    pub found: usize,
+    pub detected: usize,
+    pub correct: usize,
+    pub candidate_pairs: usize,
+    /// Seconds to build the fingerprint index (tokenise, hash, keep).
+    pub index_seconds: f64,
+    /// Seconds to prune, find candidates and align.
+    pub detect_seconds: f64,
+    /// Peak resident memory of the process (Linux `VmHWM`), when known.
+    pub peak_rss_bytes: Option<u64>,
+    pub text_bytes: usize,
+}
+
+impl std::fmt::Display for ScaleEval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total = self.index_seconds + self.detect_seconds;
+        write!(
+            f,
+            "reuse at scale: {} documents ({:.0} MB of text), {} planted passages\n\
+             index {:.2} s + detect {:.2} s = {:.2} s ({:.0} documents/s, {} candidate pairs)\n\
+             recall {:.3} ({}/{})  precision {:.3} ({}/{})  peak memory {}",
+            self.documents,
+            self.text_bytes as f64 / 1e6,
+            self.planted,
+            self.index_seconds,
+            self.detect_seconds,
+            total,
+            self.documents as f64 / total.max(1e-9),
+            self.candidate_pairs,
+            ratio(self.found, self.planted),
+            self.found,
+            self.planted,
+            ratio(self.correct, self.detected),
+            self.correct,
+            self.detected,
+            self.peak_rss_bytes
+                .map_or("unknown".to_string(), |b| format!("{:.0} MB", b as f64 / 1e6)),
+        )
+    }
+}
+
+/// A word-bigram model of the source articles: text with their vocabulary and local word order
+/// whose 5-word sequences rarely repeat by chance.
+struct Bigrams {
+    starts: Vec<usize>,
+    words: Vec<String>,
+    next: Vec<Vec<usize>>,
+}
+
+impl Bigrams {
+    fn new(sources: &[String]) -> Bigrams {
+        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut next: Vec<Vec<usize>> = Vec::new();
+        let mut starts = Vec::new();
+        for source in sources {
+            let mut previous: Option<usize> = None;
+            for token in source.split_whitespace() {
+                let id = *ids.entry(token).or_insert_with(|| {
+                    words.push(token.to_string());
+                    next.push(Vec::new());
+                    words.len() - 1
+                });
+                match previous {
+                    Some(p) => next[p].push(id),
+                    None => starts.push(id),
+                }
+                previous = if token.ends_with(['.', '!', '?']) { None } else { Some(id) };
+            }
+        }
+        Bigrams { starts, words, next }
+    }
+
+    fn paragraph(&self, rng: &mut Rng, words: usize) -> String {
+        let mut out = String::new();
+        let mut count = 0;
+        while count < words && !self.starts.is_empty() {
+            let mut current = self.starts[rng.below(self.starts.len())];
+            for _ in 0..40 {
+                out.push_str(&self.words[current]);
+                out.push(' ');
+                count += 1;
+                let followers = &self.next[current];
+                if followers.is_empty() || self.words[current].ends_with(['.', '!', '?']) {
+                    break;
+                }
+                current = followers[rng.below(followers.len())];
+            }
+        }
+        out.trim_end().to_string()
+    }
+}
+
+/// Generates `documents` documents of bigram text from the articles of `dir`, a fifth of them
+/// embedding one or two lightly edited passages of an earlier document, and times reuse
+/// detection over all of them.
+pub fn eval_reuse_scale(
+    dir: &Path,
+    documents: usize,
+    seed: u64,
+    reuse: &ReuseOptions,
+) -> Result<ScaleEval> {
+    let sources = read_articles(dir)?;
+    let bigrams = Bigrams::new(&sources);
+    let mut rng = Rng::new(seed);
+    let mut index = ReuseIndex::new(reuse.clone());
+    let mut planted: Vec<Planted> = Vec::new();
+    // Only the recent documents are kept to copy from: memory stays that of the index.
+    let mut recent: Vec<(usize, String)> = Vec::new();
+    let mut text_bytes = 0;
+    let started = Instant::now();
+    for doc in 0..documents {
+        let words = 150 + rng.below(400);
+        let mut text = bigrams.paragraph(&mut rng, words);
+        // Passages are copied from a document's own text only, never from what it copied
+        // itself: every true pair is then a planted one.
+        let own = text.clone();
+        if doc > 0 && !recent.is_empty() && rng.chance(0.2) {
+            for _ in 0..1 + rng.below(2) {
+                let (source, source_text) = &recent[rng.below(recent.len())];
+                let source_text: &str = source_text;
+                let source_words: Vec<(usize, &str)> = source_text
+                    .split(' ')
+                    .scan(0usize, |at, w| {
+                        let start = *at;
+                        *at += w.chars().count() + 1;
+                        Some((start, w))
+                    })
+                    .collect();
+                if source_words.len() < 60 {
+                    continue;
+                }
+                let len = 40 + rng.below(source_words.len().min(300) - 40);
+                let first = rng.below(source_words.len() - len + 1);
+                let chosen = &source_words[first..first + len];
+                let (start_char, last) = (chosen[0].0, chosen[len - 1]);
+                let edited: Vec<String> = chosen
+                    .iter()
+                    .map(|(_, w)| {
+                        if rng.below(15) == 0 {
+                            bigrams.words[rng.below(bigrams.words.len())].clone()
+                        } else {
+                            w.replace('"', "\u{201d}")
+                        }
+                    })
+                    .collect();
+                text.push(' ');
+                let target_start = text.chars().count();
+                text.push_str(&edited.join(" "));
+                let target_end = text.chars().count();
+                text.push(' ');
+                let words = 30 + rng.below(100);
+                text.push_str(&bigrams.paragraph(&mut rng, words));
+                planted.push(Planted {
+                    source: *source,
+                    source_chars: start_char..last.0 + last.1.chars().count(),
+                    target: doc,
+                    target_chars: target_start..target_end,
+                });
+            }
+        }
+        text_bytes += text.len();
+        let day = 1 + doc * 700 / documents.max(1);
+        let published = format!("{}", chrono_free_day(day));
+        index.add(
+            DocInfo { key: doc as i64 + 1, published: Some(published), outlet: None, is_new: true },
+            &text,
+        );
+        if recent.len() < 2000 {
+            recent.push((doc, own));
+        } else {
+            let slot = rng.below(recent.len());
+            recent[slot] = (doc, own);
+        }
+    }
+    let index_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let (matches, summary) = index.detect();
+    let detect_seconds = started.elapsed().as_secs_f64();
+    let mut found = vec![false; planted.len()];
+    let mut by_pair: std::collections::HashMap<(usize, usize), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, p) in planted.iter().enumerate() {
+        by_pair.entry((p.source, p.target)).or_default().push(i);
+    }
+    let mut correct = 0;
+    for m in &matches {
+        let (s, t) = ((m.source.key - 1) as usize, (m.target.key - 1) as usize);
+        let mut ok = false;
+        for (a, b, ra, rb) in [(s, t, &m.source, &m.target), (t, s, &m.target, &m.source)] {
+            for &i in by_pair.get(&(a, b)).map(Vec::as_slice).unwrap_or(&[]) {
+                let p = &planted[i];
+                if overlap(&p.source_chars, &(ra.start..ra.end)) > 0
+                    && overlap(&p.target_chars, &(rb.start..rb.end)) > 0
+                {
+                    found[i] = true;
+                    ok = true;
+                }
+            }
+        }
+        if !ok {
+            // Two documents that copied the same passage of a third share it too.
+            let planted_in = |doc: usize| planted.iter().filter(move |p| p.target == doc);
+            ok = planted_in(s).any(|p| {
+                overlap(&p.target_chars, &(m.source.start..m.source.end)) > 0
+                    && planted_in(t).any(|q| {
+                        q.source == p.source
+                            && overlap(&p.source_chars, &q.source_chars) > 0
+                            && overlap(&q.target_chars, &(m.target.start..m.target.end)) > 0
+                    })
+            });
+        }
+        correct += usize::from(ok);
+    }
+    Ok(ScaleEval {
+        documents,
+        planted: planted.len(),
+        found: found.iter().filter(|f| **f).count(),
+        detected: matches.len(),
+        correct,
+        candidate_pairs: summary.candidate_pairs,
+        index_seconds,
+        detect_seconds,
+        peak_rss_bytes: peak_rss_bytes(),
+        text_bytes,
+    })
+}
+
+/// `YYYY-MM-DD` of day `n` (1-based) counted from 2018-01-01, without a date library: months
+/// are taken as 28 days, which keeps the order and is all a benchmark needs.
+fn chrono_free_day(n: usize) -> String {
+    let n = n.saturating_sub(1);
+    let (year, rest) = (2018 + n / 336, n % 336);
+    format!("{year}-{:02}-{:02}", rest / 28 + 1, rest % 28 + 1)
+}
+
+/// The process's peak resident memory from `/proc/self/status`, on Linux.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }

@@ -373,7 +373,7 @@ impl Corpus {
             .map_err(|reason| Error::IndexUnavailable { path: dir.clone(), reason: reason.clone() })
     }
 
-    fn writable(&self) -> Result<()> {
+    pub(crate) fn writable(&self) -> Result<()> {
         match self.mode {
             OpenMode::ReadWrite => Ok(()),
             OpenMode::ReadOnly => Err(Error::NotWritable {
@@ -731,6 +731,11 @@ impl Corpus {
 
     pub(crate) fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// The connection for a writer (callers check [`Corpus::writable`] first).
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 }
 

@@ -32,6 +32,7 @@ mod db;
 mod error;
 mod export;
 pub mod identity;
+mod link;
 mod schema;
 mod stats;
 
@@ -40,7 +41,12 @@ pub use corpus::{
     Consistency, Corpus, CorpusOptions, Hit, IngestSummary, OpenMode, ReanalyzeSummary, Recovery,
     SearchFilters, SearchResults, Snippet, DATABASE_FILE, DEFAULT_BATCH_SIZE, INDEX_DIR,
 };
+pub use echotrace_link::graph::{EdgeKind, GraphEdge, GraphNode, NodeKind, OutletGraph};
 pub use error::{Error, Result};
 pub use export::{ExportFormat, FLAT_COLUMNS};
+pub use link::{
+    Bucket, ClaimCluster, ClaimMember, Direction, LinkOptions, LinkSummary, Passage, ReuseFilter,
+    ReusePair, Timeline, TimelinePoint, TimelineSubject,
+};
 pub use schema::SCHEMA_VERSION;
 pub use stats::{Count, Stats, TOP};

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// The schema version this build writes. A corpus with a higher version is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migration `i` (0-based) brings the schema to version `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -141,6 +141,52 @@ const MIGRATIONS: &[&str] = &[
         content_hash TEXT NOT NULL
     );
     CREATE INDEX syndication_original_id ON syndication (original_id);
+    "#,
+    // 2: cross-document links (echotrace-link): reuse passages, linked documents, claim clusters.
+    r#"
+    CREATE TABLE reuse_passages (
+        pair          INTEGER PRIMARY KEY,
+        source_key    INTEGER NOT NULL REFERENCES documents (doc_key),
+        source_start  INTEGER NOT NULL,
+        source_end    INTEGER NOT NULL,
+        target_key    INTEGER NOT NULL REFERENCES documents (doc_key),
+        target_start  INTEGER NOT NULL,
+        target_end    INTEGER NOT NULL,
+        aligned_words INTEGER NOT NULL,
+        similarity    REAL NOT NULL,
+        direction     TEXT NOT NULL,
+        cluster       INTEGER
+    );
+    CREATE INDEX reuse_passages_source ON reuse_passages (source_key);
+    CREATE INDEX reuse_passages_target ON reuse_passages (target_key);
+    CREATE INDEX reuse_passages_cluster ON reuse_passages (cluster);
+
+    CREATE TABLE linked_documents (
+        doc_key   INTEGER PRIMARY KEY REFERENCES documents (doc_key),
+        linked_at TEXT NOT NULL
+    );
+
+    CREATE TABLE claim_clusters (
+        cluster         TEXT PRIMARY KEY,
+        representative  TEXT NOT NULL,
+        first_key       INTEGER NOT NULL REFERENCES documents (doc_key),
+        first_published TEXT,
+        documents       INTEGER NOT NULL,
+        outlets         INTEGER NOT NULL
+    );
+    CREATE TABLE claim_members (
+        cluster       TEXT NOT NULL REFERENCES claim_clusters (cluster),
+        rank          INTEGER NOT NULL,
+        doc_key       INTEGER NOT NULL REFERENCES documents (doc_key),
+        start         INTEGER,
+        end           INTEGER,
+        text          TEXT NOT NULL,
+        attribution   INTEGER,
+        source        TEXT,
+        source_vague  INTEGER NOT NULL
+    );
+    CREATE INDEX claim_members_cluster ON claim_members (cluster);
+    CREATE INDEX claim_members_doc_key ON claim_members (doc_key);
     "#,
 ];
 

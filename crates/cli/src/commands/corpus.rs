@@ -11,7 +11,7 @@ use crate::documents::{analyse_inputs, init_threads};
 use crate::exit::Outcome;
 use crate::pipeline::pipeline_with;
 
-fn open(args: &CorpusArgs, mode: OpenMode) -> anyhow::Result<Corpus> {
+pub(super) fn open(args: &CorpusArgs, mode: OpenMode) -> anyhow::Result<Corpus> {
     Corpus::open(&args.corpus, mode)
         .with_context(|| format!("cannot open the corpus {}", args.corpus.display()))
 }
@@ -34,6 +34,13 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<Outcome> {
             summary.changed,
             summary.elapsed.as_secs_f64()
         );
+        if !args.no_link {
+            // Attributions may have changed: claim clusters are recomputed.
+            let summary = corpus.link(&echotrace_store::LinkOptions::default())?;
+            if !args.quiet {
+                eprintln!("echotrace: {}", super::links::describe(&summary));
+            }
+        }
         return Ok(Outcome::Complete);
     }
     let mut total = IngestSummary::default();
@@ -47,6 +54,12 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<Outcome> {
         total.batches += summary.batches;
         Ok(())
     })?;
+    if !args.no_link {
+        let summary = corpus.link(&echotrace_store::LinkOptions::default())?;
+        if !args.quiet {
+            eprintln!("echotrace: {}", super::links::describe(&summary));
+        }
+    }
     if !args.quiet || tally.skipped_total() > 0 {
         eprintln!("{}", tally.summary("ingested", started));
         eprintln!(

@@ -19,6 +19,19 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
         }
         EvalTarget::Html { dir } => writeln!(out, "{}", echotrace_web::eval_html(&dir)?)?,
         EvalTarget::Dates { dir } => writeln!(out, "{}", echotrace_web::eval_dates(&dir)?)?,
+        EvalTarget::Reuse { dir, derived, seed, scale } => {
+            use echotrace_link::eval::{eval_reuse, eval_reuse_scale, EvalOptions};
+            let reuse = echotrace_link::reuse::ReuseOptions::default();
+            match scale {
+                Some(documents) => {
+                    writeln!(out, "{}", eval_reuse_scale(&dir, documents, seed, &reuse)?)?;
+                }
+                None => {
+                    let options = EvalOptions { derived, seed };
+                    writeln!(out, "{}", eval_reuse(&dir, &options, &reuse)?)?;
+                }
+            }
+        }
         EvalTarget::Claims { dir } => {
             let paths = echotrace_narratives::PathKind::ALL;
             writeln!(out, "{}", echotrace_narratives::eval_claims(&dir, &paths)?)?;

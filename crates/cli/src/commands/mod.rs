@@ -5,6 +5,7 @@ mod claims;
 mod corpus;
 mod entities;
 mod eval;
+mod links;
 mod narratives;
 mod ptc;
 mod train;
@@ -19,7 +20,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Entities(args) => entities::run(args),
         Command::Attributions(args) => attributions::run(args),
         Command::Narratives(args) => narratives::run(args),
-        Command::Claims { task } => claims::run(task),
+        Command::Claims(args) => match args.task {
+            Some(task) => claims::run(task),
+            None => links::claims(args),
+        },
+        Command::Link(args) => links::link(args),
+        Command::Reuse(args) => links::reuse(args),
+        Command::Timeline(args) => links::timeline(args),
+        Command::Graph(args) => links::graph(args),
         Command::Ner { file, .. } => eval::ner(&file),
         Command::Ingest(args) => corpus::ingest(args),
         Command::Search(args) => corpus::search(args),

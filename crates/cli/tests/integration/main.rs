@@ -5,4 +5,5 @@ mod analyze_real_data;
 mod analyze_sample_corpus;
 mod analyze_web_inputs;
 mod corpus_flow;
+mod link_flow;
 mod support;

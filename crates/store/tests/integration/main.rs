@@ -6,5 +6,6 @@ mod crash;
 mod export;
 mod ingest;
 mod limits;
+mod link;
 mod real_data;
 mod search;
