@@ -8,7 +8,20 @@ use echotrace_link::reuse::ReuseOptions;
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args.first().cloned().unwrap_or_else(|| "../shared/ptc/train/articles".into());
-    let reuse = ReuseOptions::default();
+    // Tuning knobs for experiments: ECHOTRACE_REUSE_MAX_DF, _SAMPLE, _MIN_SEEDS.
+    let knob = |name: &str| {
+        std::env::var(format!("ECHOTRACE_REUSE_{name}")).ok().and_then(|v| v.parse::<u64>().ok())
+    };
+    let mut reuse = ReuseOptions::default();
+    if let Some(v) = knob("MAX_DF") {
+        reuse.max_df = v as usize;
+    }
+    if let Some(v) = knob("SAMPLE") {
+        reuse.sample = v;
+    }
+    if let Some(v) = knob("MIN_SEEDS") {
+        reuse.min_seeds = v as usize;
+    }
     match args.get(1).map(String::as_str) {
         Some("scale") => {
             let documents = args.get(2).map(|d| d.parse()).transpose()?.unwrap_or(10_000);

@@ -20,7 +20,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::reuse::{Direction, DocInfo, ReuseIndex, ReuseMatch, ReuseOptions};
-use crate::words::words;
 use crate::{Error, Result};
 
 /// Settings of the benchmark set.
@@ -249,16 +248,13 @@ pub fn derive(sources: &[String], options: &EvalOptions) -> (Vec<String>, Vec<Pl
             let first = rng.below(sents.len());
             let wanted = 40 + rng.below(260);
             let mut last = first;
-            let mut count = sents[first.clone()].clone().len();
             let word_count =
                 |r: &Range<usize>| sources[source][r.clone()].split_whitespace().count();
             let mut words_in = word_count(&sents[first]);
             while words_in < wanted && last + 1 < sents.len() {
                 last += 1;
                 words_in += word_count(&sents[last]);
-                count += 1;
             }
-            let _ = count;
             if words_in < 40 {
                 continue;
             }
@@ -450,7 +446,6 @@ fn score(
             total
         })
         .sum();
-    let _ = words;
     ReuseEval {
         source_articles: n_sources,
         derived_articles: docs.len() - n_sources,
@@ -495,7 +490,7 @@ mod tests {
     #[test]
     fn scale_run_finds_planted_passages_in_generated_text() {
         let dir = std::env::temp_dir().join(format!("echotrace-link-scale-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).expect("creates");
         // A vocabulary of 2,000 made-up words in random order: word pairs branch the way real
         // text does, so generated 5-word sequences rarely repeat.
         let mut rng = Rng::new(19);
@@ -513,10 +508,10 @@ mod tests {
                     }
                 })
                 .collect();
-            std::fs::write(dir.join(format!("article{i}.txt")), article.join(" ")).unwrap();
+            std::fs::write(dir.join(format!("article{i}.txt")), article.join(" ")).expect("writes");
         }
-        let eval = eval_reuse_scale(&dir, 400, 3, &ReuseOptions::default()).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let eval = eval_reuse_scale(&dir, 400, 3, &ReuseOptions::default()).expect("runs");
+        std::fs::remove_dir_all(&dir).expect("removes");
         assert_eq!(eval.documents, 400);
         assert!(eval.planted > 40, "{eval}");
         assert!(eval.found * 10 >= eval.planted * 9, "{eval}");
@@ -761,7 +756,7 @@ pub fn eval_reuse_scale(
         }
         text_bytes += text.len();
         let day = 1 + doc * 700 / documents.max(1);
-        let published = format!("{}", chrono_free_day(day));
+        let published = chrono_free_day(day);
         index.add(
             DocInfo { key: doc as i64 + 1, published: Some(published), outlet: None, is_new: true },
             &text,

@@ -230,8 +230,8 @@ mod tests {
     #[test]
     fn gexf_is_escaped_and_complete() {
         let mut out = Vec::new();
-        graph().write_gexf(&mut out).unwrap();
-        let xml = String::from_utf8(out).unwrap();
+        graph().write_gexf(&mut out).expect("writes");
+        let xml = String::from_utf8(out).expect("UTF-8");
         assert!(xml.contains(r#"label="A&lt;b&gt;&amp;&quot;c&quot;""#), "{xml}");
         assert!(!xml.contains("<b>"));
         assert_eq!(xml.matches("<node ").count(), 3);
@@ -242,8 +242,8 @@ mod tests {
     #[test]
     fn csv_has_labels_and_kinds() {
         let mut out = Vec::new();
-        graph().write_csv(&mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        graph().write_csv(&mut out).expect("writes");
+        let text = String::from_utf8(out).expect("UTF-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert_eq!(

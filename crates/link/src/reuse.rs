@@ -18,6 +18,7 @@
 //!    of its words. Reordered sentences become separate passages.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -113,6 +114,26 @@ pub struct ReuseMatch {
     pub direction: Direction,
 }
 
+/// Fingerprints are already well-mixed hashes: the map uses them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        // Kept fingerprints are multiples of the sample rate: fold high bits into the low ones
+        // the table indexes by.
+        self.0 = value ^ (value >> 29);
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Posting {
     hash: u64,
@@ -137,6 +158,8 @@ pub struct ReuseIndex {
     outlets: HashMap<String, u32>,
     outlet_docs: Vec<u32>,
     postings: Vec<Posting>,
+    /// Where each fingerprint's postings start in `postings` and how many there are.
+    runs: HashMap<u64, (u32, u32), BuildHasherDefault<KeyHasher>>,
     pruned: bool,
     boilerplate_dropped: usize,
 }
@@ -160,6 +183,7 @@ impl ReuseIndex {
             outlets: HashMap::new(),
             outlet_docs: Vec::new(),
             postings: Vec::new(),
+            runs: HashMap::default(),
             pruned: false,
             boilerplate_dropped: 0,
         }
@@ -244,6 +268,18 @@ impl ReuseIndex {
         }
         let mut kept = keep.iter();
         self.postings.retain(|_| *kept.next().unwrap_or(&true));
+        self.runs.clear();
+        let mut start = 0;
+        while start < self.postings.len() {
+            let hash = self.postings[start].hash;
+            let len = self.postings[start..].partition_point(|p| p.hash == hash);
+            // Postings beyond u32::MAX are not reachable; an index that large does not fit a
+            // machine this runs on anyway.
+            if let (Ok(at), Ok(n)) = (u32::try_from(start), u32::try_from(len)) {
+                self.runs.insert(hash, (at, n));
+            }
+            start += len;
+        }
         self.boilerplate_dropped = dropped;
         self.pruned = true;
     }
@@ -274,9 +310,10 @@ impl ReuseIndex {
 
     /// The postings of one fingerprint.
     fn run(&self, hash: u64) -> &[Posting] {
-        let start = self.postings.partition_point(|p| p.hash < hash);
-        let len = self.postings[start..].partition_point(|p| p.hash == hash);
-        &self.postings[start..start + len]
+        match self.runs.get(&hash) {
+            Some(&(start, len)) => &self.postings[start as usize..(start + len) as usize],
+            None => &[],
+        }
     }
 
     fn detect_for(&self, doc: u32) -> (usize, Vec<ReuseMatch>) {

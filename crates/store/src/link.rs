@@ -142,6 +142,9 @@ pub struct TimelinePoint {
     pub count: u64,
 }
 
+/// The two `(document key, code point range)` sides of a stored reuse pair.
+type PairSides = [(i64, std::ops::Range<usize>); 2];
+
 /// Sources that only point back at someone named earlier: not nodes of the graph.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"];
 
@@ -282,7 +285,7 @@ impl Corpus {
     }
 
     fn update_passage_clusters(&mut self, pairs: &mut usize) -> Result<usize> {
-        let rows: Vec<(i64, [(i64, std::ops::Range<usize>); 2])> = {
+        let rows: Vec<(i64, PairSides)> = {
             let mut statement = self.sql(self.connection().prepare(
                 "SELECT pair, source_key, source_start, source_end, target_key, target_start, target_end
                  FROM reuse_passages ORDER BY pair",

@@ -48,8 +48,8 @@ fn record(id: &str, outlet: &str, day: u32, text: &str, source: &str, claim: &st
 
 #[test]
 fn links_reuse_claims_timelines_and_the_graph_incrementally() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut corpus = Corpus::open(dir.path(), OpenMode::ReadWrite).unwrap();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut corpus = Corpus::open(dir.path(), OpenMode::ReadWrite).expect("opens");
     let echoed = STORY.replace("Tuesday", "Wednesday").replace("warned", "cautioned");
     let mut relayed = record(
         "b",
@@ -76,12 +76,12 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
             ],
             100,
         )
-        .unwrap();
+        .expect("ingests");
 
-    let summary = corpus.link(&LinkOptions::default()).unwrap();
+    let summary = corpus.link(&LinkOptions::default()).expect("links");
     assert_eq!((summary.documents, summary.new_documents, summary.new_pairs), (3, 3, 1));
 
-    let pairs = corpus.reuse_pairs(&ReuseFilter::default()).unwrap();
+    let pairs = corpus.reuse_pairs(&ReuseFilter::default()).expect("present");
     assert_eq!(pairs.len(), 1);
     let pair = &pairs[0];
     assert_eq!((pair.source.id.as_str(), pair.target.id.as_str()), ("a", "b"));
@@ -89,31 +89,32 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
     assert!(pair.source.text.starts_with("The ministry said on Tuesday"), "{}", pair.source.text);
     assert!(pair.target.text.starts_with("The ministry said on Wednesday"), "{}", pair.target.text);
     let long_only = ReuseFilter { min_chars: 10_000, ..ReuseFilter::default() };
-    assert!(corpus.reuse_pairs(&long_only).unwrap().is_empty());
+    assert!(corpus.reuse_pairs(&long_only).expect("present").is_empty());
 
-    let clusters = corpus.claim_clusters(2, 0).unwrap();
+    let clusters = corpus.claim_clusters(2, 0).expect("present");
     assert_eq!(clusters.len(), 1, "{clusters:?}");
     let cluster = &clusters[0];
     assert_eq!(cluster.first.id, "a", "the earliest claim comes first");
     assert!(cluster.first.source_vague);
     assert_eq!(cluster.members.len(), 2);
     assert_eq!(cluster.outlets, ["Press TV", "Echo Daily"]);
-    assert_eq!(corpus.claim_cluster(&cluster.id).unwrap().as_ref(), Some(cluster));
-    assert!(corpus.claim_clusters(3, 0).unwrap().is_empty());
+    assert_eq!(corpus.claim_cluster(&cluster.id).expect("present").as_ref(), Some(cluster));
+    assert!(corpus.claim_clusters(3, 0).expect("present").is_empty());
 
     let timeline =
-        corpus.timeline(&TimelineSubject::Claim(cluster.id.clone()), Bucket::Day).unwrap();
+        corpus.timeline(&TimelineSubject::Claim(cluster.id.clone()), Bucket::Day).expect("present");
     let points: Vec<(&str, &str, u64)> =
         timeline.points.iter().map(|p| (p.date.as_str(), p.outlet.as_str(), p.count)).collect();
     assert_eq!(points, [("2018-09-01", "Press TV", 1), ("2018-09-03", "Echo Daily", 1)]);
-    let weekly =
-        corpus.timeline(&TimelineSubject::Claim(cluster.id.clone()), Bucket::Week).unwrap();
+    let weekly = corpus
+        .timeline(&TimelineSubject::Claim(cluster.id.clone()), Bucket::Week)
+        .expect("present");
     assert_eq!(
         weekly.points.iter().map(|p| p.date.as_str()).collect::<Vec<_>>(),
         ["2018-08-27", "2018-09-03"]
     );
 
-    let graph = corpus.outlet_graph().unwrap();
+    let graph = corpus.outlet_graph().expect("present");
     let edge = |kind: EdgeKind, from: &str, to: &str| {
         graph
             .edges
@@ -127,7 +128,8 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
         edge(EdgeKind::Cites, "outlet:press tv", "source:numerous witness reports"),
         Some(1)
     );
-    let vague = graph.nodes.iter().find(|n| n.id == "source:numerous witness reports").unwrap();
+    let vague =
+        graph.nodes.iter().find(|n| n.id == "source:numerous witness reports").expect("present");
     assert!(vague.vague && vague.kind == NodeKind::Source);
     assert_eq!(graph.nodes.iter().filter(|n| n.kind == NodeKind::Outlet).count(), 3);
 
@@ -138,20 +140,20 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
             vec![record("d", "Third Post", 5, STORY, "officials", "the weather was fine that day")],
             100,
         )
-        .unwrap();
-    let summary = corpus.link(&LinkOptions::default()).unwrap();
+        .expect("ingests");
+    let summary = corpus.link(&LinkOptions::default()).expect("links");
     assert_eq!((summary.new_documents, summary.new_pairs, summary.pairs), (1, 2, 3));
-    let pairs = corpus.reuse_pairs(&ReuseFilter::default()).unwrap();
+    let pairs = corpus.reuse_pairs(&ReuseFilter::default()).expect("present");
     assert!(pairs.iter().any(|p| p.pair == first_pair && p.target.id == "b"));
     assert_eq!(pairs.iter().filter(|p| p.target.id == "d").count(), 2);
     assert_eq!(summary.passage_clusters, 1, "three copies of one story form one cluster");
     let only_c = ReuseFilter { document: Some("c".into()), ..ReuseFilter::default() };
-    assert!(corpus.reuse_pairs(&only_c).unwrap().is_empty());
+    assert!(corpus.reuse_pairs(&only_c).expect("present").is_empty());
 
     // Linking again with nothing new adds nothing; readers see the links.
-    assert_eq!(corpus.link(&LinkOptions::default()).unwrap().new_pairs, 0);
+    assert_eq!(corpus.link(&LinkOptions::default()).expect("links").new_pairs, 0);
     drop(corpus);
-    let reader = Corpus::open(dir.path(), OpenMode::ReadOnly).unwrap();
-    assert_eq!(reader.reuse_pairs(&ReuseFilter::default()).unwrap().len(), 3);
-    assert_eq!(reader.unlinked_documents().unwrap(), 0);
+    let reader = Corpus::open(dir.path(), OpenMode::ReadOnly).expect("opens");
+    assert_eq!(reader.reuse_pairs(&ReuseFilter::default()).expect("present").len(), 3);
+    assert_eq!(reader.unlinked_documents().expect("present"), 0);
 }
