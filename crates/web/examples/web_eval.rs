@@ -35,9 +35,9 @@ fn main() -> anyhow::Result<()> {
             println!("{report}");
         }
         "dates" => {
-            let report = echotrace_web::eval_dates_with(dir, |url, gold, predicted| {
-                if show_errors && gold != predicted.map(|(d, _)| d) {
-                    println!("gold {gold:?} got {predicted:?} {url}");
+            let report = echotrace_web::eval_dates_with(dir, |case| {
+                if show_errors && case.gold != case.original.map(|(d, _)| d) {
+                    println!("gold {:?} got {:?} {}", case.gold, case.original, case.url);
                 }
             })?;
             println!("{report}");

@@ -40,7 +40,7 @@ fn selector(css: &str) -> Selector {
 struct Selectors {
     json_ld: Selector,
     meta: Selector,
-    itemprop_published: Selector,
+    itemprop_dates: Selector,
     time: Selector,
     abbr: Selector,
     body: Selector,
@@ -51,7 +51,9 @@ fn selectors() -> &'static Selectors {
     S.get_or_init(|| Selectors {
         json_ld: selector(r#"script[type="application/ld+json"]"#),
         meta: selector("meta"),
-        itemprop_published: selector(r#"[itemprop="datePublished"], [itemprop="dateCreated"]"#),
+        itemprop_dates: selector(
+            r#"[itemprop="datePublished"], [itemprop="dateCreated"], [itemprop="dateModified"]"#,
+        ),
         time: selector("time"),
         abbr: selector("abbr"),
         body: selector("body"),
@@ -132,20 +134,137 @@ const META_MODIFIED: &[&str] = &[
     "dateupdated",
 ];
 
+/// Which of a page's dates to report when it shows more than one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePreference {
+    /// The first publication date: `datePublished` beats `dateModified`, "Published" beats
+    /// "Updated". What [`crate::extract_article`] reports.
+    #[default]
+    Original,
+    /// The most recent date the page states for itself (an update beats the first publication),
+    /// as htmldate's default mode does; its benchmark's gold dates follow that reading.
+    Latest,
+}
+
+/// A publication date and a modification date found by one kind of evidence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pair {
+    published: Option<NaiveDate>,
+    modified: Option<NaiveDate>,
+}
+
+impl Pair {
+    fn pick(self, preference: DatePreference) -> Option<NaiveDate> {
+        match (preference, self.published, self.modified) {
+            // A modification before the publication is a template or time-zone artefact.
+            (DatePreference::Latest, Some(p), Some(m)) => Some(p.max(m)),
+            (_, Some(p), _) => Some(p),
+            (DatePreference::Latest, None, m) => m,
+            (DatePreference::Original, None, _) => None,
+        }
+    }
+}
+
+/// Everything the markup says about dates, gathered once and then ranked by preference.
+#[derive(Debug, Default)]
+struct Evidence {
+    url: Option<NaiveDate>,
+    json_ld: Pair,
+    meta: Pair,
+    meta_weak: Option<NaiveDate>,
+    microdata: Pair,
+    time_marked: Pair,
+    time_first: Option<NaiveDate>,
+    byline: Pair,
+    /// Dates shown to the reader in bylines and `<time>` elements.
+    visible: Vec<NaiveDate>,
+    script: Option<NaiveDate>,
+}
+
+impl Evidence {
+    /// `modified` where the page shows it and not `date`.
+    fn shown_instead(&self, date: NaiveDate, modified: Option<NaiveDate>) -> Option<NaiveDate> {
+        let modified = modified.filter(|m| *m != date)?;
+        (self.visible.contains(&modified) && !self.visible.contains(&date)).then_some(modified)
+    }
+}
+
 /// The publication date of a page, with its source.
 ///
 /// `source` is the page's HTML text: dates in inline script data are searched there.
 pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveDate, DateSource)> {
+    find_date_with(html, source, url, DatePreference::Original)
+}
+
+/// [`find_date`] with a choice between the original and the latest date of the page.
+pub fn find_date_with(
+    html: &Html,
+    source: &str,
+    url: Option<&str>,
+    preference: DatePreference,
+) -> Option<(NaiveDate, DateSource)> {
     let today = chrono::Utc::now().date_naive();
     let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
-    let s = selectors();
-    let mut modified: Option<NaiveDate> = None;
+    let evidence = gather(html, source, url, &plausible);
+    let e = &evidence;
 
     // 1. A full date in the URL path is the publisher's own filing date, in its own time zone;
     //    structured data often gives the same moment in UTC, a day off.
-    if let Some(date) = url.and_then(url_date).filter(plausible) {
+    if let Some(date) = e.url {
         return Some((date, DateSource::Url));
     }
+    // Structured data. Its modification date wins only where the page shows it to the reader
+    // and does not show the publication date: the gold reading is the date on the page.
+    let modified = e.json_ld.modified.or(e.meta.modified).or(e.microdata.modified);
+    let structured = [(e.json_ld, DateSource::JsonLd), (e.meta, DateSource::Meta)];
+    for (pair, source) in structured {
+        let Some(date) = pair.pick(preference) else { continue };
+        if let Some(shown) = e.shown_instead(date, pair.modified.or(modified)) {
+            return Some((shown, DateSource::Modified));
+        }
+        let source = if Some(date) == pair.published { source } else { DateSource::Modified };
+        return Some((date, source));
+    }
+    if let Some(date) = e.microdata.pick(preference) {
+        return Some((date, DateSource::Microdata));
+    }
+    if let Some(date) = e.time_marked.pick(preference) {
+        return Some((date, DateSource::TimeElement));
+    }
+    if let Some(date) = e.byline.pick(preference) {
+        return Some((date, DateSource::Byline));
+    }
+    if let Some(date) = e.time_first {
+        return Some((date, DateSource::TimeElement));
+    }
+    // A byline's update date is still the date the page shows.
+    if let Some(date) = e.byline.modified {
+        return Some((date, DateSource::Byline));
+    }
+    if let Some(date) = e.meta_weak {
+        return Some((date, DateSource::Meta));
+    }
+    if let Some(date) = e.script {
+        return Some((date, DateSource::JsonLd));
+    }
+    if let Some(date) = e.json_ld.modified.or(e.meta.modified).or(e.microdata.modified) {
+        return Some((date, DateSource::Modified));
+    }
+
+    // 7. Any date in the page text.
+    let body = html.select(&selectors().body).next()?;
+    text_date(body, &plausible).map(|d| (d, DateSource::Text))
+}
+
+fn gather(
+    html: &Html,
+    source: &str,
+    url: Option<&str>,
+    plausible: &dyn Fn(&NaiveDate) -> bool,
+) -> Evidence {
+    let s = selectors();
+    let mut e = Evidence { url: url.and_then(url_date).filter(plausible), ..Evidence::default() };
 
     // Structured data often states times in UTC while the page's own <time> elements give the
     // same instant with the publisher's offset; the publisher's calendar day is the one wanted.
@@ -168,27 +287,23 @@ pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveD
                 return Some(local.date_naive());
             }
         }
-        parse_date(raw)
+        parse_date(raw).filter(plausible)
     };
 
-    // 2. JSON-LD.
+    // JSON-LD: the first script with a publication date decides.
     for script in html.select(&s.json_ld) {
         let raw: String = script.text().collect();
-        if let Some((date, is_modified)) = json_ld_date(&raw, &parse_local) {
-            if !plausible(&date) {
-                continue;
-            }
-            if is_modified {
-                modified = modified.or(Some(date));
-            } else {
-                return Some((date, DateSource::JsonLd));
-            }
+        let pair = json_ld_dates(&raw, &parse_local);
+        if e.json_ld.published.is_none() && pair.published.is_some() {
+            e.json_ld.published = pair.published;
+            e.json_ld.modified = pair.modified.or(e.json_ld.modified);
+        } else if e.json_ld.modified.is_none() {
+            e.json_ld.modified = pair.modified;
         }
     }
 
-    // 3. Meta tags, in the order of our preference list rather than page order.
-    let mut best_meta: Option<(usize, NaiveDate)> = None;
-    let mut weak_meta: Option<NaiveDate> = None;
+    // Meta tags, in the order of our preference list rather than page order.
+    let mut best_meta: Option<usize> = None;
     for meta in html.select(&s.meta) {
         let el = meta.value();
         let key = el
@@ -198,89 +313,79 @@ pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveD
             .or_else(|| el.attr("http-equiv"))
             .map(str::to_ascii_lowercase);
         let (Some(key), Some(content)) = (key, el.attr("content")) else { continue };
-        let Some(date) = parse_local(content).filter(plausible) else { continue };
+        let Some(date) = parse_local(content) else { continue };
         if META_WEAK.contains(&key.as_str()) {
-            weak_meta = weak_meta.or(Some(date));
+            e.meta_weak = e.meta_weak.or(Some(date));
         } else if let Some(rank) = META_PUBLISHED.iter().position(|k| *k == key) {
-            if best_meta.is_none_or(|(r, _)| rank < r) {
-                best_meta = Some((rank, date));
+            if best_meta.is_none_or(|r| rank < r) {
+                best_meta = Some(rank);
+                e.meta.published = Some(date);
             }
         } else if META_MODIFIED.contains(&key.as_str()) {
-            modified = modified.or(Some(date));
+            e.meta.modified = e.meta.modified.or(Some(date));
         }
     }
-    if let Some((_, date)) = best_meta {
-        return Some((date, DateSource::Meta));
-    }
 
-    // 4. Microdata.
-    for el in html.select(&s.itemprop_published) {
+    // Microdata.
+    for el in html.select(&s.itemprop_dates) {
         let v = el.value();
         let raw = v.attr("content").or_else(|| v.attr("datetime")).map(str::to_string);
         let raw = raw.unwrap_or_else(|| el.text().collect());
-        if let Some(date) = parse_date(&raw).filter(plausible) {
-            return Some((date, DateSource::Microdata));
-        }
+        let Some(date) = parse_date(&raw).filter(plausible) else { continue };
+        let prop = v.attr("itemprop").unwrap_or("").to_ascii_lowercase();
+        let slot = if prop.contains("modif") || prop.contains("update") {
+            &mut e.microdata.modified
+        } else {
+            &mut e.microdata.published
+        };
+        *slot = slot.or(Some(date));
     }
 
-    // 5. <time> and <abbr> elements; ones marked as publication dates first.
-    let mut first_time = None;
+    // <time> and <abbr> elements; ones marked as publication or update dates first.
     for el in html.select(&s.time) {
         let v = el.value();
         let class =
             format!("{} {}", v.attr("class").unwrap_or(""), v.attr("itemprop").unwrap_or(""))
                 .to_ascii_lowercase();
-        if class.contains("modif") || class.contains("updated") {
-            continue;
-        }
         let raw = v.attr("datetime").map(str::to_string).unwrap_or_else(|| el.text().collect());
         let Some(date) = parse_date(&raw).filter(plausible) else { continue };
+        if class.contains("modif") || class.contains("updated") {
+            e.time_marked.modified = e.time_marked.modified.or(Some(date));
+            continue;
+        }
         let marked = v.attr("pubdate").is_some()
             || class.contains("publish")
             || class.contains("entry-date")
             || class.contains("post-date");
         if marked {
-            return Some((date, DateSource::TimeElement));
+            e.time_marked.published = e.time_marked.published.or(Some(date));
         }
-        first_time = first_time.or(Some(date));
+        e.time_first = e.time_first.or(Some(date));
     }
-    for el in html.select(&s.abbr) {
-        let v = el.value();
-        if v.attr("class").is_some_and(|c| c.contains("published")) {
-            let raw = v.attr("title").map(str::to_string).unwrap_or_else(|| el.text().collect());
-            if let Some(date) = parse_date(&raw).filter(plausible) {
-                return Some((date, DateSource::TimeElement));
+    if e.time_marked.published.is_none() {
+        for el in html.select(&s.abbr) {
+            let v = el.value();
+            if v.attr("class").is_some_and(|c| c.contains("published")) {
+                let raw =
+                    v.attr("title").map(str::to_string).unwrap_or_else(|| el.text().collect());
+                if let Some(date) = parse_date(&raw).filter(plausible) {
+                    e.time_marked.published = Some(date);
+                    break;
+                }
             }
         }
     }
 
-    // 6. Visible bylines: elements whose class or id speaks of dates.
+    // Visible bylines: elements whose class or id speaks of dates.
     if let Some(body) = html.select(&s.body).next() {
-        if let Some(date) = byline_date(body).filter(plausible) {
-            return Some((date, DateSource::Byline));
-        }
-    }
-
-    if let Some(date) = first_time {
-        return Some((date, DateSource::TimeElement));
-    }
-
-    if let Some(date) = weak_meta {
-        return Some((date, DateSource::Meta));
+        let bylines = byline_dates(body, plausible);
+        e.byline = bylines.dates;
+        e.visible = bylines.visible;
     }
 
     // Publication fields in inline script data (JavaScript state objects, not JSON-LD).
-    if let Some(date) = script_data_date(source).filter(plausible) {
-        return Some((date, DateSource::JsonLd));
-    }
-
-    if let Some(date) = modified {
-        return Some((date, DateSource::Modified));
-    }
-
-    // 7. Any date in the page text.
-    let body = html.select(&s.body).next()?;
-    text_date(body, &plausible).map(|d| (d, DateSource::Text))
+    e.script = script_data_date(source).filter(plausible);
+    e
 }
 
 fn script_data_date(source: &str) -> Option<NaiveDate> {
@@ -294,11 +399,8 @@ fn script_data_date(source: &str) -> Option<NaiveDate> {
     re.captures_iter(source).find_map(|c| parse_date(&c[1]))
 }
 
-/// `(date, is_modification_date)` from one JSON-LD script.
-fn json_ld_date(
-    raw: &str,
-    parse_date: &dyn Fn(&str) -> Option<NaiveDate>,
-) -> Option<(NaiveDate, bool)> {
+/// The publication and modification dates of one JSON-LD script.
+fn json_ld_dates(raw: &str, parse_date: &dyn Fn(&str) -> Option<NaiveDate>) -> Pair {
     let mut published = None;
     let mut modified = None;
     match serde_json::from_str::<serde_json::Value>(raw.trim()) {
@@ -348,7 +450,7 @@ fn json_ld_date(
             }
         }
     }
-    published.map(|d| (d, false)).or(modified.map(|d| (d, true)))
+    Pair { published, modified }
 }
 
 /// A full date (year, month and day) in a URL path.
@@ -384,7 +486,56 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
 }
 
-fn byline_date(body: ElementRef<'_>) -> Option<NaiveDate> {
+/// What the visible bylines say.
+#[derive(Debug, Default)]
+struct Bylines {
+    /// The first publication and the first update date.
+    dates: Pair,
+    /// Every date shown in a byline or `<time>` element, in page order (bounded).
+    visible: Vec<NaiveDate>,
+}
+
+/// Words that introduce an update rather than the first publication, in the corpora's languages.
+const UPDATE_LABELS: &[&str] = &[
+    "updated",
+    "update",
+    "last modified",
+    "modified",
+    "aktualisiert",
+    "geändert",
+    "zuletzt",
+    "mis à jour",
+    "mise à jour",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "atualizado",
+    "bijgewerkt",
+    "обновлено",
+    "güncelleme",
+];
+
+/// Whether the text just before a date (its label) speaks of an update.
+fn labelled_update(before: &str) -> bool {
+    let tail: String =
+        before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail = tail.to_lowercase();
+    // The nearest label wins: "Published 3 May, updated 5 May" labels the second date only.
+    let update = UPDATE_LABELS.iter().filter_map(|l| tail.rfind(l)).max();
+    let publish = ["publ", "veröffentlicht", "erschienen", "posted", "created", "erstellt", "am "]
+        .iter()
+        .filter_map(|l| tail.rfind(l))
+        .max();
+    match (update, publish) {
+        (Some(u), Some(p)) => u > p,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Dates in visible bylines: the first in an element that speaks of publication, and the first
+/// in one that speaks of an update (by its class or by the label before the date).
+fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Bylines {
     const WORDS: &[&str] = &[
         "date",
         "time",
@@ -402,31 +553,68 @@ fn byline_date(body: ElementRef<'_>) -> Option<NaiveDate> {
         "stamp",
         "submitted",
     ];
+    const MAX_VISIBLE: usize = 40;
+    let mut found = Bylines::default();
+    let mut first_update_element: Option<usize> = None;
+    let mut published_element = usize::MAX;
     let mut visited = 0usize;
+    let mut ic = String::new();
     for node in body.descendants() {
         let Some(el) = ElementRef::wrap(node) else { continue };
         visited += 1;
-        if visited > 20_000 {
+        if visited > 20_000 || found.visible.len() >= MAX_VISIBLE {
             break;
         }
         let v = el.value();
-        let ic = format!("{} {}", v.id().unwrap_or(""), v.attr("class").unwrap_or(""))
-            .to_ascii_lowercase();
-        if ic.trim().is_empty() || !WORDS.iter().any(|w| ic.contains(w)) {
+        ic.clear();
+        ic.push_str(v.id().unwrap_or(""));
+        ic.push(' ');
+        ic.push_str(v.attr("class").unwrap_or(""));
+        ic.make_ascii_lowercase();
+        let is_time = v.name() == "time";
+        if !is_time && (ic.trim().is_empty() || !WORDS.iter().any(|w| ic.contains(w))) {
             continue;
         }
-        if ic.contains("modif") || ic.contains("update") || ic.contains("comment") {
+        if ic.contains("comment") {
             continue;
         }
         let text: String = el.text().take(50).collect();
         if text.len() > 300 {
             continue;
         }
-        if let Some(date) = first_date_in(&text) {
-            return Some(date);
+        let class_update = ic.contains("modif") || ic.contains("update");
+        let mut dates = all_dates_with_pos(&text, false);
+        dates.sort_by_key(|(pos, _)| *pos);
+        if is_time {
+            if let Some(date) = v.attr("datetime").and_then(parse_date) {
+                dates.insert(0, (0, date));
+            }
+        }
+        let byline = ic.trim().len() > 0 && WORDS.iter().any(|w| ic.contains(w));
+        for (pos, date) in dates {
+            if !plausible(&date) {
+                continue;
+            }
+            found.visible.push(date);
+            if !byline {
+                continue;
+            }
+            let updated = class_update || labelled_update(text.get(..pos).unwrap_or(""));
+            if updated {
+                found.dates.modified = found.dates.modified.or(Some(date));
+                first_update_element = first_update_element.or(Some(visited));
+            } else if found.dates.published.is_none() {
+                found.dates.published = Some(date);
+                published_element = visited;
+            }
         }
     }
-    None
+    // An update date in the article's own byline beats a publication date found further down
+    // in another element (a teaser or related-links list).
+    if first_update_element.is_some_and(|u| u < published_element) {
+        found.dates.published = None;
+    }
+    found
 }
 
 fn text_date(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Option<NaiveDate> {
@@ -765,11 +953,6 @@ fn year4(y: &str) -> Option<i32> {
     } else {
         n
     })
-}
-
-/// The first complete date written in `text`, in any of the supported forms.
-pub fn first_date_in(text: &str) -> Option<NaiveDate> {
-    all_dates_with_pos(text, false).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
 }
 
 fn all_dates_in(text: &str) -> Vec<NaiveDate> {

@@ -1,0 +1,51 @@
+//! Lists the pages of the htmldate set where the date is wrong, with the gold day, the predicted
+//! day and the rule that fired, counts right answers per rule, and scores the two halves of an
+//! even/odd split (pages in the gold file's URL order) so that a rule tuned on one half can be
+//! checked on the other.
+//!
+//! ```text
+//! cargo run --release -p echotrace-web --example date_failures -- ../shared/html/htmldate
+//! cargo run --release -p echotrace-web --example date_failures -- ../shared/html/htmldate --half even
+//! ```
+//! `--half even|odd` lists only that half's failures (the figures always show both);
+//! `--latest` lists the failures of the latest-date preference instead of the original.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = args.iter().find(|a| !a.starts_with("--")).map(String::as_str);
+    let Some(dir) = dir else {
+        anyhow::bail!("usage: date_failures DIR [--half even|odd] [--latest]");
+    };
+    let only = args.iter().position(|a| a == "--half").and_then(|i| args.get(i + 1)).cloned();
+    let latest = args.iter().any(|a| a == "--latest");
+    // Per rule: pages it decided, and how many of those it got right, in each preference.
+    let mut by_rule: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
+    let show = |d: Option<NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    let report = echotrace_web::eval_dates_with(Path::new(dir), |case| {
+        let half = if case.index % 2 == 0 { "even" } else { "odd" };
+        for (slot, predicted) in [case.original, case.latest].into_iter().enumerate() {
+            let rule = predicted.map_or("none".to_string(), |(_, s)| format!("{s:?}"));
+            let entry = &mut by_rule.entry(rule).or_default()[slot];
+            entry.0 += 1;
+            entry.1 += usize::from(case.gold == predicted.map(|(d, _)| d));
+        }
+        let predicted = if latest { case.latest } else { case.original };
+        let got = predicted.map(|(d, _)| d);
+        if case.gold == got || only.as_deref().is_some_and(|h| h != half) {
+            return;
+        }
+        let rule = predicted.map_or("none".to_string(), |(_, s)| format!("{s:?}"));
+        println!("{half:4} gold {} got {} {rule:12} {}", show(case.gold), show(got), case.url);
+    })?;
+    println!("\nrule          original: pages right   latest: pages right");
+    for (rule, [(lp, lr), (op, or)]) in &by_rule {
+        println!("{rule:12} {lp:14} {lr:6} {op:16} {or:6}");
+    }
+    println!("{report}");
+    Ok(())
+}
