@@ -217,13 +217,49 @@ pub fn find_date_with(
     let evidence = gather(html, source, url, &plausible);
     let e = &evidence;
 
-    // 1. A full date in the URL path is the publisher's own filing date, in its own time zone;
-    //    structured data often gives the same moment in UTC, a day off.
-    if let Some(date) = e.url {
-        return Some((date, DateSource::Url));
+    let order = std::env::var("WEB6_ORDER")
+        .unwrap_or_else(|_| "u,s,md,tm,b,tf,bm,mw,sc,m,tl,tx,src".to_string());
+    let mut text: Option<TextDates> = None;
+    let mut text_dates = || -> TextDates {
+        *text.get_or_insert_with(|| {
+            html.select(&selectors().body)
+                .next()
+                .map(|body| text_dates(body, &plausible))
+                .unwrap_or_default()
+        })
+    };
+    for step in order.split(',') {
+        let found = match step {
+            "u" => e.url.map(|d| (d, DateSource::Url)),
+            "s" => structured_date(e, preference),
+            "md" => e.microdata.pick(preference).map(|d| (d, DateSource::Microdata)),
+            "tm" => e.time_marked.pick(preference).map(|d| (d, DateSource::TimeElement)),
+            "b" => e.byline.pick(preference).map(|d| (d, DateSource::Byline)),
+            "tf" => e.time_first.map(|d| (d, DateSource::TimeElement)),
+            "bm" => e.byline.modified.map(|d| (d, DateSource::Byline)),
+            "mw" => e.meta_weak.map(|d| (d, DateSource::Meta)),
+            "sc" => e.script.map(|d| (d, DateSource::JsonLd)),
+            "m" => e
+                .json_ld
+                .modified
+                .or(e.meta.modified)
+                .or(e.microdata.modified)
+                .map(|d| (d, DateSource::Modified)),
+            "tl" => text_dates().labelled.map(|d| (d, DateSource::Byline)),
+            "tx" => text_dates().frequent.map(|d| (d, DateSource::Text)),
+            "src" => source_date(source, &plausible).map(|d| (d, DateSource::Text)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
     }
-    // Structured data. Its modification date wins only where the page shows it to the reader
-    // and does not show the publication date: the gold reading is the date on the page.
+    None
+}
+
+/// JSON-LD, then meta tags. A modification date wins only where the page shows it to the reader
+/// and does not show the publication date: the date on the page is the one wanted.
+fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDate, DateSource)> {
     let modified = e.json_ld.modified.or(e.meta.modified).or(e.microdata.modified);
     let structured = [(e.json_ld, DateSource::JsonLd), (e.meta, DateSource::Meta)];
     for (pair, source) in structured {
@@ -234,35 +270,7 @@ pub fn find_date_with(
         let source = if Some(date) == pair.published { source } else { DateSource::Modified };
         return Some((date, source));
     }
-    if let Some(date) = e.microdata.pick(preference) {
-        return Some((date, DateSource::Microdata));
-    }
-    if let Some(date) = e.time_marked.pick(preference) {
-        return Some((date, DateSource::TimeElement));
-    }
-    if let Some(date) = e.byline.pick(preference) {
-        return Some((date, DateSource::Byline));
-    }
-    if let Some(date) = e.time_first {
-        return Some((date, DateSource::TimeElement));
-    }
-    // A byline's update date is still the date the page shows.
-    if let Some(date) = e.byline.modified {
-        return Some((date, DateSource::Byline));
-    }
-    if let Some(date) = e.meta_weak {
-        return Some((date, DateSource::Meta));
-    }
-    if let Some(date) = e.script {
-        return Some((date, DateSource::JsonLd));
-    }
-    if let Some(date) = e.json_ld.modified.or(e.meta.modified).or(e.microdata.modified) {
-        return Some((date, DateSource::Modified));
-    }
-
-    // 7. Any date in the page text.
-    let body = html.select(&selectors().body).next()?;
-    text_date(body, &plausible).map(|d| (d, DateSource::Text))
+    None
 }
 
 fn gather(
@@ -373,6 +381,11 @@ fn gather(
     if e.time_marked.published.is_none() {
         for el in html.select(&s.abbr) {
             let v = el.value();
+            // Facebook's posts carry their Unix time.
+            if let Some(utime) = v.attr("data-utime").and_then(|t| t.trim().parse::<i64>().ok()) {
+                let date = DateTime::from_timestamp(utime, 0).map(|d| d.date_naive());
+                e.time_first = e.time_first.or(date.filter(plausible));
+            }
             if v.attr("class").is_some_and(|c| c.contains("published")) {
                 let raw =
                     v.attr("title").map(str::to_string).unwrap_or_else(|| el.text().collect());
@@ -467,7 +480,7 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
     let [slashed, compact] = RE.get_or_init(|| {
         [
             Regex::new(
-                r"(?:^|[/_\-.])((?:19|20)\d{2})[/_\-.]([01]?\d)[/_\-.]([0-3]?\d)(?:[/_\-.]|$)",
+                r"(?:^|[/_\-.])((?:19|20)\d{2})([/_\-.])([01]?\d)([/_\-.])([0-3]?\d)([/_\-.]|$)",
             )
             .expect("valid regex"),
             Regex::new(r"(?:^|[/_\-])((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[/_\-.]|$)")
@@ -476,12 +489,21 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
     });
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = path.split_once('/').map_or("", |(_, p)| p);
-    for re in [slashed, compact] {
-        if let Some(c) = re.captures(path) {
-            let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return Some(date);
-            }
+    for c in slashed.captures_iter(path) {
+        // `/2023/10/3-fragen-an` is a year and month followed by a slug that starts with a
+        // number: a one-digit day must be closed by the date's own separator, or a slash.
+        let after = &c[6];
+        let closed = after.is_empty() || after == "/" || after == &c[2];
+        if c[2] != c[4] || (c[5].len() == 1 && !closed) {
+            continue;
+        }
+        if let Some(date) = ymd(&c[1], &c[3], &c[5]) {
+            return Some(date);
+        }
+    }
+    if let Some(c) = compact.captures(path) {
+        if let Some(date) = ymd(&c[1], &c[2], &c[3]) {
+            return Some(date);
         }
     }
     // Day first: `/meldungen/29-10-2021`.
@@ -586,15 +608,18 @@ fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) ->
         if ic.contains("comment") {
             continue;
         }
-        let text: String = el.text().take(50).collect();
+        // Pieces joined by spaces: `<span>Apr</span><span>04</span><span>2013</span>`.
+        let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
         if text.len() > 300 {
             continue;
         }
         let class_update = ic.contains("modif") || ic.contains("update");
         let mut dates = all_dates_with_pos(&text, false);
         dates.sort_by_key(|(pos, _)| *pos);
-        if is_time {
-            if let Some(date) = v.attr("datetime").and_then(parse_date) {
+        // Machine-readable copies in attributes (`<time datetime>`, a blog's `title` tooltip).
+        let attribute = if is_time { v.attr("datetime") } else { None };
+        if let Some(date) = attribute.or_else(|| v.attr("title")).and_then(parse_date) {
+            if dates.is_empty() || is_time {
                 dates.insert(0, (0, date));
             }
         }
@@ -623,6 +648,15 @@ fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) ->
         found.dates.published = None;
     }
     found
+}
+
+/// Dates in the visible text of a page.
+#[derive(Debug, Clone, Copy, Default)]
+struct TextDates {
+    /// The first date labelled as the publication date.
+    labelled: Option<NaiveDate>,
+    /// The most frequent date.
+    frequent: Option<NaiveDate>,
 }
 
 /// Words that introduce a publication date in running text, lower case.
@@ -667,7 +701,7 @@ fn last_chars(s: &str, n: usize) -> &str {
 ///
 /// A date labelled as the publication date ("Erschienen am: 01.11.2023") wins; otherwise the
 /// most frequent one (the frequency heuristic of htmldate's extensive mode).
-fn text_date(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Option<NaiveDate> {
+fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> TextDates {
     let mut counts: Vec<(NaiveDate, usize)> = Vec::new();
     let mut labelled: Option<NaiveDate> = None;
     let mut tail = String::new();
@@ -705,10 +739,7 @@ fn text_date(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Op
             tail = last_chars(&format!("{tail} {}", text.trim()), 60).to_string();
         }
     }
-    if labelled.is_some() {
-        return labelled;
-    }
-    select_frequent(&counts)
+    TextDates { labelled, frequent: select_frequent(&counts) }
 }
 
 /// The most frequent of the dates counted in a page; among equally frequent ones the latest,
@@ -717,6 +748,25 @@ fn text_date(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Op
 fn select_frequent(counts: &[(NaiveDate, usize)]) -> Option<NaiveDate> {
     let most = counts.iter().map(|(_, n)| *n).max()?;
     counts.iter().filter(|(_, n)| *n == most).map(|(d, _)| *d).max()
+}
+
+/// The last resort: the most frequent full date written year first anywhere in the HTML source
+/// (script data, image paths, comments such as `<!-- cached 2020-04-24 -->`).
+fn source_date(source: &str, plausible: &dyn Fn(&NaiveDate) -> bool) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"\b((?:19|20)\d{2})[-/](0[1-9]|1[0-2])[-/](0[1-9]|[12]\d|3[01])\b")
+            .expect("valid regex")
+    });
+    let mut counts: Vec<(NaiveDate, usize)> = Vec::new();
+    for c in re.captures_iter(source).take(1000) {
+        let Some(date) = ymd(&c[1], &c[2], &c[3]).filter(plausible) else { continue };
+        match counts.iter_mut().find(|(d, _)| *d == date) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((date, 1)),
+        }
+    }
+    select_frequent(&counts)
 }
 
 /// Month names and abbreviations in the languages of the corpora, lower case, with their number.
@@ -1127,6 +1177,9 @@ mod tests {
         assert_eq!(url_date("https://x.com/2020/06/story"), None);
         assert_eq!(url_date("https://x.com/meldungen/29-10-2021"), Some(d("2021-10-29")));
         assert_eq!(url_date("https://2020.com/"), None);
+        assert_eq!(url_date("https://x.org/2023/10/3-fragen-an-tina"), None);
+        assert_eq!(url_date("https://x.org/2023-10-03-fragen"), Some(d("2023-10-03")));
+        assert_eq!(url_date("https://x.org/2023/10/03-fragen"), Some(d("2023-10-03")));
     }
 
     fn check(html: &str, url: Option<&str>, expect: Option<(&str, DateSource)>) {
