@@ -8,6 +8,7 @@
 //! cargo run --release -p echotrace-web --example date_failures -- ../shared/html/htmldate --half even
 //! ```
 //! `--half even|odd` lists only that half's failures (the figures always show both);
+//! `--explain FILE [URL]` prints the evidence weighed for one page.
 //! `--latest` lists the failures of the latest-date preference instead of the original.
 
 use std::collections::BTreeMap;
@@ -17,6 +18,21 @@ use chrono::NaiveDate;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--explain FILE URL`: the evidence weighed for one page.
+    if let Some(i) = args.iter().position(|a| a == "--explain") {
+        let (Some(file), url) = (args.get(i + 1), args.get(i + 2)) else {
+            anyhow::bail!("usage: date_failures --explain FILE [URL]");
+        };
+        let raw = std::fs::read(file)?;
+        let mut bytes = Vec::new();
+        if raw.starts_with(&[0x1f, 0x8b]) {
+            std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut bytes)?;
+        } else {
+            bytes = raw;
+        }
+        println!("{}", echotrace_web::explain_date(&bytes, url.map(String::as_str)));
+        return Ok(());
+    }
     let dir = args.iter().find(|a| !a.starts_with("--")).map(String::as_str);
     let Some(dir) = dir else {
         anyhow::bail!("usage: date_failures DIR [--half even|odd] [--latest]");

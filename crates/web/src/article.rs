@@ -134,6 +134,14 @@ pub fn extract_date_with(
     Ok(dates_by_preference(bytes, charset_hint, url, &[preference])?.into_iter().flatten().next())
 }
 
+/// The evidence weighed for a page's date (`Debug` text), for error analysis.
+#[doc(hidden)]
+pub fn explain_date(bytes: &[u8], url: Option<&str>) -> String {
+    let decoded = encoding::decode_html(bytes, None);
+    let page = Html::parse_document(&decoded.text);
+    dates::explain_date(&page, &decoded.text, url)
+}
+
 /// The page's date under each preference, parsing the page once.
 pub(crate) fn dates_by_preference(
     bytes: &[u8],

@@ -186,11 +186,20 @@ struct Evidence {
 impl Evidence {
     /// `modified` where the page shows it and not `date`.
     fn shown_instead(&self, date: NaiveDate, modified: Option<NaiveDate>) -> Option<NaiveDate> {
+        let shown_at = |d: &NaiveDate| self.visible.iter().position(|v| v == d);
+        // Of the two, the one the reader meets first (the article's own byline comes before
+        // teasers and lists of other articles).
+        if let Some(m) = modified.filter(|m| *m != date) {
+            if let Some(at) = shown_at(&m) {
+                // Both shown a day apart: a quick correction, or one instant in two time zones.
+                let close = (m - date).num_days().abs() <= 1;
+                if shown_at(&date).is_none_or(|d| at < d && !close) {
+                    return Some(m);
+                }
+            }
+        }
         if self.visible.contains(&date) {
             return None;
-        }
-        if let Some(modified) = modified.filter(|m| self.visible.contains(m)) {
-            return Some(modified);
         }
         // Structured times in UTC fall on the next or previous day for publishers far from
         // Greenwich; the byline shows the publisher's own calendar day.
@@ -203,6 +212,15 @@ impl Evidence {
 /// `source` is the page's HTML text: dates in inline script data are searched there.
 pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveDate, DateSource)> {
     find_date_with(html, source, url, DatePreference::Original)
+}
+
+/// The evidence [`find_date`] weighs, for error analysis (`Debug` text).
+pub fn explain_date(html: &Html, source: &str, url: Option<&str>) -> String {
+    let today = chrono::Utc::now().date_naive();
+    let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
+    let evidence = gather(html, source, url, &plausible);
+    let text = html.select(&selectors().body).next().map(|body| text_dates(body, &plausible));
+    format!("{evidence:#?}\n{text:?}")
 }
 
 /// [`find_date`] with a choice between the original and the latest date of the page.
