@@ -26,7 +26,10 @@ fn main() -> anyhow::Result<()> {
         let raw = std::fs::read(file)?;
         let mut bytes = Vec::new();
         if raw.starts_with(&[0x1f, 0x8b]) {
-            std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut bytes)?;
+            std::io::Read::read_to_end(
+                &mut flate2::read::MultiGzDecoder::new(&raw[..]),
+                &mut bytes,
+            )?;
         } else {
             bytes = raw;
         }

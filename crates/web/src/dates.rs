@@ -279,8 +279,23 @@ pub fn find_date_with(
 /// and does not show the publication date: the date on the page is the one wanted.
 fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDate, DateSource)> {
     let modified = e.json_ld.modified.or(e.meta.modified).or(e.microdata.modified);
-    let structured = [(e.json_ld, DateSource::JsonLd), (e.meta, DateSource::Meta)];
-    for (pair, source) in structured {
+    // Structured sources that disagree: the one the page shows to the reader.
+    let candidates = [
+        (e.json_ld.published, DateSource::JsonLd),
+        (e.meta.published, DateSource::Meta),
+        (e.meta_weak, DateSource::Meta),
+    ];
+    let known: Vec<_> = candidates.iter().filter_map(|(d, s)| d.map(|d| (d, *s))).collect();
+    if known.windows(2).any(|w| w[0].0 != w[1].0) {
+        if let Some(&shown) = known.iter().find(|(d, _)| e.visible.contains(d)) {
+            if e.shown_instead(shown.0, modified).is_none() {
+                return Some(shown);
+            }
+        }
+    }
+    // Otherwise meta tags before JSON-LD, as htmldate ranks them: where they disagree, JSON-LD
+    // is more often a template's or a syndication partner's date.
+    for (pair, source) in [(e.meta, DateSource::Meta), (e.json_ld, DateSource::JsonLd)] {
         let Some(date) = pair.pick(preference) else { continue };
         if let Some(shown) = e.shown_instead(date, pair.modified.or(modified)) {
             return Some((shown, DateSource::Modified));

@@ -34,7 +34,8 @@ mod meta;
 mod warc;
 
 pub use article::{
-    explain_date, extract_article, extract_date, extract_date_with, OutletSource, WebArticle, MAX_PAGE_BYTES,
+    explain_date, extract_article, extract_date, extract_date_with, OutletSource, WebArticle,
+    MAX_PAGE_BYTES,
 };
 pub use dates::{parse_date, DatePreference, DateSource};
 pub use detect::{detect_format, Format};
