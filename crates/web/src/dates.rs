@@ -236,7 +236,7 @@ pub fn find_date_with(
     let e = &evidence;
 
     let order = std::env::var("WEB6_ORDER")
-        .unwrap_or_else(|_| "u,s,md,tm,b,tf,bm,mw,sc,m,tl,tx,src".to_string());
+        .unwrap_or_else(|_| "u,s,md,tm,b,tl,tf,bm,mw,sc,m,tx,src".to_string());
     let mut text: Option<TextDates> = None;
     let mut text_dates = || -> TextDates {
         *text.get_or_insert_with(|| {
