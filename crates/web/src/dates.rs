@@ -180,6 +180,9 @@ struct Evidence {
     byline: Pair,
     /// Dates shown to the reader in bylines and `<time>` elements.
     visible: Vec<NaiveDate>,
+    /// The most frequent date of the visible text, filled in only where structured data leaves
+    /// a doubt (the text scan is the slowest step).
+    text_frequent: Option<NaiveDate>,
     script: Option<NaiveDate>,
 }
 
@@ -200,6 +203,13 @@ impl Evidence {
         }
         if self.visible.contains(&date) {
             return None;
+        }
+        // Not shown at all, but repeated by a generic `date` meta tag or the text's most
+        // frequent date: the update is the page's current date.
+        if let Some(m) = modified.filter(|m| *m != date) {
+            if self.meta_weak == Some(m) || self.text_frequent == Some(m) {
+                return Some(m);
+            }
         }
         // Structured times in UTC fall on the next or previous day for publishers far from
         // Greenwich; the byline shows the publisher's own calendar day.
@@ -232,8 +242,7 @@ pub fn find_date_with(
 ) -> Option<(NaiveDate, DateSource)> {
     let today = chrono::Utc::now().date_naive();
     let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
-    let evidence = gather(html, source, url, &plausible);
-    let e = &evidence;
+    let mut evidence = gather(html, source, url, &plausible);
 
     let order = std::env::var("WEB6_ORDER")
         .unwrap_or_else(|_| "u,s,md,tm,b,tl,tf,bm,mw,sc,m,tx,src".to_string());
@@ -246,6 +255,15 @@ pub fn find_date_with(
                 .unwrap_or_default()
         })
     };
+    // Structured data whose publication date the page does not show, with a different update
+    // date: the text may settle it.
+    let json_ld = evidence.json_ld;
+    let doubt = json_ld.modified.is_some_and(|m| Some(m) != json_ld.published)
+        && json_ld.published.is_some_and(|p| !evidence.visible.contains(&p));
+    if doubt {
+        evidence.text_frequent = text_dates().frequent;
+    }
+    let e = &evidence;
     for step in order.split(',') {
         let found = match step {
             "u" => e.url.map(|d| (d, DateSource::Url)),
