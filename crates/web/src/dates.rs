@@ -266,7 +266,17 @@ pub fn find_date_with(
     let e = &evidence;
     for step in order.split(',') {
         let found = match step {
-            "u" => e.url.map(|d| (d, DateSource::Url)),
+            "u" => e.url.map(|url| match e.visible.first() {
+                // A URL carries the day the story was filed; the page shows the day it went
+                // out (or its last update) when that is a few days later and the URL's own day
+                // appears nowhere on the page.
+                Some(&shown)
+                    if (1..=7).contains(&(shown - url).num_days()) && !e.visible.contains(&url) =>
+                {
+                    (shown, DateSource::Byline)
+                }
+                _ => (url, DateSource::Url),
+            }),
             "s" => structured_date(e, preference),
             "md" => e.microdata.pick(preference).map(|d| (d, DateSource::Microdata)),
             "tm" => e.time_marked.pick(preference).map(|d| (d, DateSource::TimeElement)),
