@@ -240,8 +240,12 @@ pub fn find_date_with(
     url: Option<&str>,
     preference: DatePreference,
 ) -> Option<(NaiveDate, DateSource)> {
-    let today = chrono::Utc::now().date_naive();
-    let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
+    // A page cannot be dated after it was crawled: an archived copy's capture day bounds it,
+    // and that day itself, printed by the archive's banner, is not the page's.
+    let crawled = url.and_then(archive_capture_date);
+    let latest_possible = crawled.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let plausible =
+        |d: &NaiveDate| d.year() >= 1995 && *d <= latest_possible && crawled.is_none_or(|c| *d < c);
     let mut evidence = gather(html, source, url, &plausible);
 
     let order = std::env::var("WEB6_ORDER")
@@ -533,6 +537,16 @@ fn json_ld_dates(raw: &str, parse_date: &dyn Fn(&str) -> Option<NaiveDate>) -> P
         }
     }
     Pair { published, modified }
+}
+
+/// The capture day of a Wayback Machine copy (`web.archive.org/web/20120216182711/…`).
+pub fn archive_capture_date(url: &str) -> Option<NaiveDate> {
+    let rest = url.split_once("web.archive.org/web/")?.1;
+    let stamp = rest.get(..8)?;
+    if !stamp.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ymd(&stamp[..4], &stamp[4..6], &stamp[6..8])
 }
 
 /// A full date (year, month and day) in a URL path.
@@ -1238,6 +1252,11 @@ mod tests {
         assert_eq!(url_date("https://x.com/2020/06/story"), None);
         assert_eq!(url_date("https://x.com/meldungen/29-10-2021"), Some(d("2021-10-29")));
         assert_eq!(url_date("https://2020.com/"), None);
+        assert_eq!(
+            archive_capture_date("https://web.archive.org/web/20120216182711/http://a.it/x"),
+            Some(d("2012-02-16"))
+        );
+        assert_eq!(archive_capture_date("https://a.it/web/20120216"), None);
         assert_eq!(url_date("https://x.org/2023/10/3-fragen-an-tina"), None);
         assert_eq!(url_date("https://x.org/2023-10-03-fragen"), Some(d("2023-10-03")));
         assert_eq!(url_date("https://x.org/2023/10/03-fragen"), Some(d("2023-10-03")));
