@@ -249,7 +249,7 @@ pub fn find_date_with(
     let mut evidence = gather(html, source, url, &plausible);
 
     let order = std::env::var("WEB6_ORDER")
-        .unwrap_or_else(|_| "u,s,md,tm,b,tl,tf,bm,mw,sc,m,tx,src".to_string());
+        .unwrap_or_else(|_| "u,s,md,tm,b,tl,tf,bm,mw,sc,m,nh,tx,src".to_string());
     let mut text: Option<TextDates> = None;
     let mut text_dates = || -> TextDates {
         *text.get_or_insert_with(|| {
@@ -297,6 +297,7 @@ pub fn find_date_with(
                 .map(|d| (d, DateSource::Modified)),
             "tl" => text_dates().labelled.map(|d| (d, DateSource::Byline)),
             "tx" => text_dates().frequent.map(|d| (d, DateSource::Text)),
+            "nh" => text_dates().headline.map(|d| (d, DateSource::Byline)),
             "src" => source_date(source, &plausible).map(|d| (d, DateSource::Text)),
             _ => None,
         };
@@ -730,6 +731,8 @@ fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) ->
 struct TextDates {
     /// The first date labelled as the publication date.
     labelled: Option<NaiveDate>,
+    /// The date next to the first `<h1>` (the article's dateline).
+    headline: Option<NaiveDate>,
     /// The most frequent date.
     frequent: Option<NaiveDate>,
 }
@@ -777,11 +780,22 @@ fn last_chars(s: &str, n: usize) -> &str {
 /// A date labelled as the publication date ("Erschienen am: 01.11.2023") wins; otherwise the
 /// most frequent one (the frequency heuristic of htmldate's extensive mode).
 fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> TextDates {
+    // How far (in bytes of text) from the headline a date still counts as the article's
+    // dateline: just before the `<h1>` (a kicker line) or at the start of what follows.
+    const BEFORE_HEADLINE: usize = 150;
+    const AFTER_HEADLINE: usize = 400;
     let mut counts: Vec<(NaiveDate, usize)> = Vec::new();
     let mut labelled: Option<NaiveDate> = None;
     let mut tail = String::new();
     let mut budget = 2_000_000usize;
+    let mut offset = 0usize;
+    let mut headline_at: Option<usize> = None;
+    let mut last_before_headline: Option<(usize, NaiveDate)> = None;
+    let mut after_headline: Option<NaiveDate> = None;
     for node in body.descendants() {
+        if headline_at.is_none() && node.value().as_element().is_some_and(|e| e.name() == "h1") {
+            headline_at = Some(offset);
+        }
         let Some(text) = node.value().as_text() else { continue };
         if let Some(parent) = node.parent().and_then(ElementRef::wrap) {
             if matches!(parent.value().name(), "script" | "style" | "noscript") {
@@ -809,12 +823,28 @@ fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> T
                     labelled = Some(date);
                 }
             }
+            match headline_at {
+                None => last_before_headline = Some((offset + pos, date)),
+                Some(h) if offset + pos <= h + AFTER_HEADLINE => {
+                    after_headline = after_headline.or(Some(date));
+                }
+                Some(_) => {}
+            }
         }
         if !text.trim().is_empty() {
             tail = last_chars(&format!("{tail} {}", text.trim()), 60).to_string();
+            offset += text.trim().len() + 1;
         }
     }
-    TextDates { labelled, frequent: select_frequent(&counts) }
+    let before_headline = match (headline_at, last_before_headline) {
+        (Some(h), Some((at, date))) if h.saturating_sub(at) <= BEFORE_HEADLINE => Some(date),
+        _ => None,
+    };
+    TextDates {
+        labelled,
+        headline: after_headline.or(before_headline),
+        frequent: select_frequent(&counts),
+    }
 }
 
 /// The most frequent of the dates counted in a page; among equally frequent ones the latest,
