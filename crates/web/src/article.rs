@@ -157,7 +157,7 @@ pub(crate) fn dates_by_preference(
         return Err(Error::TooDeep { depth, limit: dom::MAX_NESTING });
     }
     let page = Html::parse_document(&decoded.text);
-    Ok(preferences.iter().map(|p| dates::find_date_with(&page, &decoded.text, url, *p)).collect())
+    Ok(dates::find_dates(&page, &decoded.text, url, preferences))
 }
 
 #[cfg(test)]

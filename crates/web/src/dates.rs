@@ -183,7 +183,6 @@ struct Evidence {
     /// The most frequent date of the visible text, filled in only where structured data leaves
     /// a doubt (the text scan is the slowest step).
     text_frequent: Option<NaiveDate>,
-    script: Option<NaiveDate>,
 }
 
 impl Evidence {
@@ -228,9 +227,10 @@ pub fn find_date(html: &Html, source: &str, url: Option<&str>) -> Option<(NaiveD
 pub fn explain_date(html: &Html, source: &str, url: Option<&str>) -> String {
     let today = chrono::Utc::now().date_naive();
     let plausible = |d: &NaiveDate| d.year() >= 1995 && *d <= today;
-    let evidence = gather(html, source, url, &plausible);
+    let evidence = gather(html, url, &plausible);
+    let script = script_data_date(source);
     let text = html.select(&selectors().body).next().map(|body| text_dates(body, &plausible));
-    format!("{evidence:#?}\n{text:?}")
+    format!("{evidence:#?}\nscript {script:?}\n{text:?}")
 }
 
 /// [`find_date`] with a choice between the original and the latest date of the page.
@@ -240,16 +240,75 @@ pub fn find_date_with(
     url: Option<&str>,
     preference: DatePreference,
 ) -> Option<(NaiveDate, DateSource)> {
+    find_dates(html, source, url, &[preference]).into_iter().flatten().next()
+}
+
+/// The steps of the decision, from the most to the least trustworthy evidence.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// A full date in the URL path.
+    Url,
+    /// Meta tags and JSON-LD, settled by what the page shows.
+    Structured,
+    /// `itemprop="datePublished"` on an element.
+    Microdata,
+    /// A `<time>` marked as the publication (or update) time.
+    TimeMarked,
+    /// A byline: an element whose class or id speaks of dates.
+    Byline,
+    /// A date labelled "Published", "Erschienen am" … in the text.
+    TextLabelled,
+    /// The first `<time>` element.
+    TimeFirst,
+    /// A byline that only gives an update date.
+    BylineUpdate,
+    /// A generic `date` meta tag.
+    MetaWeak,
+    /// Publication fields in inline script data.
+    Script,
+    /// A structured modification date, for lack of a publication date.
+    Modified,
+    /// The dateline next to the headline.
+    Headline,
+    /// The most frequent date in the text.
+    TextFrequent,
+    /// The most frequent year-first date anywhere in the HTML source.
+    Source,
+}
+
+const STEPS: &[Step] = &[
+    Step::Url,
+    Step::Structured,
+    Step::Microdata,
+    Step::TimeMarked,
+    Step::Byline,
+    Step::TextLabelled,
+    Step::TimeFirst,
+    Step::BylineUpdate,
+    Step::MetaWeak,
+    Step::Script,
+    Step::Modified,
+    Step::Headline,
+    Step::TextFrequent,
+    Step::Source,
+];
+
+/// The page's date under each preference, gathering the evidence once.
+pub(crate) fn find_dates(
+    html: &Html,
+    source: &str,
+    url: Option<&str>,
+    preferences: &[DatePreference],
+) -> Vec<Option<(NaiveDate, DateSource)>> {
     // A page cannot be dated after it was crawled: an archived copy's capture day bounds it,
     // and that day itself, printed by the archive's banner, is not the page's.
     let crawled = url.and_then(archive_capture_date);
     let latest_possible = crawled.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let plausible =
         |d: &NaiveDate| d.year() >= 1995 && *d <= latest_possible && crawled.is_none_or(|c| *d < c);
-    let mut evidence = gather(html, source, url, &plausible);
+    let mut evidence = gather(html, url, &plausible);
 
-    let order = std::env::var("WEB6_ORDER")
-        .unwrap_or_else(|_| "u,s,md,tm,b,tl,tf,bm,mw,sc,m,nh,tx,src".to_string());
+    // The text scan and the source scan are the slow steps: run them only when reached.
     let mut text: Option<TextDates> = None;
     let mut text_dates = || -> TextDates {
         *text.get_or_insert_with(|| {
@@ -259,53 +318,66 @@ pub fn find_date_with(
                 .unwrap_or_default()
         })
     };
+    let mut script: Option<Option<NaiveDate>> = None;
     // Structured data whose publication date the page does not show, with a different update
-    // date: the text may settle it.
+    // date or another structured date: the text may settle it.
     let json_ld = evidence.json_ld;
-    let doubt = json_ld.modified.is_some_and(|m| Some(m) != json_ld.published)
+    let unshown_update = json_ld.modified.is_some_and(|m| Some(m) != json_ld.published)
         && json_ld.published.is_some_and(|p| !evidence.visible.contains(&p));
+    let structured = [evidence.json_ld.published, evidence.meta.published, evidence.meta_weak];
+    let known: Vec<NaiveDate> = structured.into_iter().flatten().collect();
+    let unshown_disagreement = known.windows(2).any(|w| w[0] != w[1])
+        && !known.iter().any(|d| evidence.visible.contains(d));
+    let doubt = unshown_update || unshown_disagreement;
     if doubt {
         evidence.text_frequent = text_dates().frequent;
     }
     let e = &evidence;
-    for step in order.split(',') {
-        let found = match step {
-            "u" => e.url.map(|url| match e.visible.first() {
-                // A URL carries the day the story was filed; the page shows the day it went
-                // out (or its last update) when that is a few days later and the URL's own day
-                // appears nowhere on the page.
-                Some(&shown)
-                    if (1..=7).contains(&(shown - url).num_days()) && !e.visible.contains(&url) =>
-                {
-                    (shown, DateSource::Byline)
+    let mut decide = |preference: DatePreference| -> Option<(NaiveDate, DateSource)> {
+        for step in STEPS {
+            let found = match step {
+                Step::Url => e.url.map(|url| match e.visible.first() {
+                    // A URL carries the day the story was filed; the page shows the day it
+                    // went out (or its last update) when that is a few days later and the URL's
+                    // own day appears nowhere on the page.
+                    Some(&shown)
+                        if (1..=7).contains(&(shown - url).num_days())
+                            && !e.visible.contains(&url) =>
+                    {
+                        (shown, DateSource::Byline)
+                    }
+                    _ => (url, DateSource::Url),
+                }),
+                Step::Structured => structured_date(e, preference),
+                Step::Microdata => e.microdata.pick(preference).map(|d| (d, DateSource::Microdata)),
+                Step::TimeMarked => {
+                    e.time_marked.pick(preference).map(|d| (d, DateSource::TimeElement))
                 }
-                _ => (url, DateSource::Url),
-            }),
-            "s" => structured_date(e, preference),
-            "md" => e.microdata.pick(preference).map(|d| (d, DateSource::Microdata)),
-            "tm" => e.time_marked.pick(preference).map(|d| (d, DateSource::TimeElement)),
-            "b" => e.byline.pick(preference).map(|d| (d, DateSource::Byline)),
-            "tf" => e.time_first.map(|d| (d, DateSource::TimeElement)),
-            "bm" => e.byline.modified.map(|d| (d, DateSource::Byline)),
-            "mw" => e.meta_weak.map(|d| (d, DateSource::Meta)),
-            "sc" => e.script.map(|d| (d, DateSource::JsonLd)),
-            "m" => e
-                .json_ld
-                .modified
-                .or(e.meta.modified)
-                .or(e.microdata.modified)
-                .map(|d| (d, DateSource::Modified)),
-            "tl" => text_dates().labelled.map(|d| (d, DateSource::Byline)),
-            "tx" => text_dates().frequent.map(|d| (d, DateSource::Text)),
-            "nh" => text_dates().headline.map(|d| (d, DateSource::Byline)),
-            "src" => source_date(source, &plausible).map(|d| (d, DateSource::Text)),
-            _ => None,
-        };
-        if found.is_some() {
-            return found;
+                Step::Byline => e.byline.pick(preference).map(|d| (d, DateSource::Byline)),
+                Step::TextLabelled => text_dates().labelled.map(|d| (d, DateSource::Byline)),
+                Step::TimeFirst => e.time_first.map(|d| (d, DateSource::TimeElement)),
+                Step::BylineUpdate => e.byline.modified.map(|d| (d, DateSource::Byline)),
+                Step::MetaWeak => e.meta_weak.map(|d| (d, DateSource::Meta)),
+                Step::Script => script
+                    .get_or_insert_with(|| script_data_date(source).filter(&plausible))
+                    .map(|d| (d, DateSource::JsonLd)),
+                Step::Modified => e
+                    .json_ld
+                    .modified
+                    .or(e.meta.modified)
+                    .or(e.microdata.modified)
+                    .map(|d| (d, DateSource::Modified)),
+                Step::Headline => text_dates().headline.map(|d| (d, DateSource::Byline)),
+                Step::TextFrequent => text_dates().frequent.map(|d| (d, DateSource::Text)),
+                Step::Source => source_date(source, &plausible).map(|d| (d, DateSource::Text)),
+            };
+            if found.is_some() {
+                return found;
+            }
         }
-    }
-    None
+        None
+    };
+    preferences.iter().map(|p| decide(*p)).collect()
 }
 
 /// JSON-LD, then meta tags. A modification date wins only where the page shows it to the reader
@@ -324,6 +396,9 @@ fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDat
             if e.shown_instead(shown.0, modified).is_none() {
                 return Some(shown);
             }
+        } else if let Some(&repeated) = known.iter().find(|(d, _)| e.text_frequent == Some(*d)) {
+            // None shown in a byline: the one the text repeats most.
+            return Some(repeated);
         }
     }
     // Otherwise meta tags before JSON-LD, as htmldate ranks them: where they disagree, JSON-LD
@@ -339,12 +414,7 @@ fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDat
     None
 }
 
-fn gather(
-    html: &Html,
-    source: &str,
-    url: Option<&str>,
-    plausible: &dyn Fn(&NaiveDate) -> bool,
-) -> Evidence {
+fn gather(html: &Html, url: Option<&str>, plausible: &dyn Fn(&NaiveDate) -> bool) -> Evidence {
     let s = selectors();
     let mut e = Evidence { url: url.and_then(url_date).filter(plausible), ..Evidence::default() };
 
@@ -469,9 +539,6 @@ fn gather(
         e.byline = bylines.dates;
         e.visible = bylines.visible;
     }
-
-    // Publication fields in inline script data (JavaScript state objects, not JSON-LD).
-    e.script = script_data_date(source).filter(plausible);
     e
 }
 
