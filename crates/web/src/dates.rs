@@ -392,7 +392,10 @@ fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDat
     ];
     let known: Vec<_> = candidates.iter().filter_map(|(d, s)| d.map(|d| (d, *s))).collect();
     if known.windows(2).any(|w| w[0].0 != w[1].0) {
-        if let Some(&shown) = known.iter().find(|(d, _)| e.visible.contains(d)) {
+        // The one the reader meets first.
+        let shown_at = |d: &NaiveDate| e.visible.iter().position(|v| v == d);
+        let first_shown = known.iter().filter_map(|k| shown_at(&k.0).map(|at| (at, k))).min_by_key(|(at, _)| *at);
+        if let Some((_, &shown)) = first_shown {
             if e.shown_instead(shown.0, modified).is_none() {
                 return Some(shown);
             }
