@@ -350,9 +350,18 @@ pub(crate) fn find_dates(
                 }),
                 Step::Structured => structured_date(e, preference),
                 Step::Microdata => e.microdata.pick(preference).map(|d| (d, DateSource::Microdata)),
-                Step::TimeMarked => {
-                    e.time_marked.pick(preference).map(|d| (d, DateSource::TimeElement))
-                }
+                Step::TimeMarked => e.time_marked.pick(preference).map(|marked| {
+                    // A marked `<time>` further down (a comment, a teaser) yields to the first
+                    // `<time>` of the page when that is the first date the reader sees.
+                    let first = e.time_first.filter(|f| e.visible.first() == Some(f));
+                    let marked_at = e.visible.iter().position(|v| *v == marked);
+                    match first {
+                        Some(f) if f != marked && marked_at.is_none_or(|at| at > 0) => {
+                            (f, DateSource::TimeElement)
+                        }
+                        _ => (marked, DateSource::TimeElement),
+                    }
+                }),
                 Step::Byline => e.byline.pick(preference).map(|d| (d, DateSource::Byline)),
                 Step::TextLabelled => text_dates().labelled.map(|d| (d, DateSource::Byline)),
                 Step::TimeFirst => e.time_first.map(|d| (d, DateSource::TimeElement)),
