@@ -871,8 +871,16 @@ fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> T
     let mut headline_at: Option<usize> = None;
     let mut last_before_headline: Option<(usize, NaiveDate)> = None;
     let mut after_headline: Option<NaiveDate> = None;
+    // The headline is the `<h1>` with the longest text: a site's logo is often an `<h1>` too.
+    let headline = body
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "h1")
+        .take(20)
+        .max_by_key(|e| e.text().map(str::len).sum::<usize>())
+        .map(|e| e.id());
     for node in body.descendants() {
-        if headline_at.is_none() && node.value().as_element().is_some_and(|e| e.name() == "h1") {
+        if headline_at.is_none() && Some(node.id()) == headline {
             headline_at = Some(offset);
         }
         let Some(text) = node.value().as_text() else { continue };
