@@ -311,12 +311,13 @@ pub(crate) fn find_dates(
     // The text scan and the source scan are the slow steps: run them only when reached.
     let mut text: Option<TextDates> = None;
     let mut text_dates = || -> TextDates {
-        *text.get_or_insert_with(|| {
+        text.get_or_insert_with(|| {
             html.select(&selectors().body)
                 .next()
                 .map(|body| text_dates(body, &plausible))
                 .unwrap_or_default()
         })
+        .clone()
     };
     let mut script: Option<Option<NaiveDate>> = None;
     // Structured data whose publication date the page does not show, with a different update
@@ -362,7 +363,19 @@ pub(crate) fn find_dates(
                         _ => (marked, DateSource::TimeElement),
                     }
                 }),
-                Step::Byline => e.byline.pick(preference).map(|d| (d, DateSource::Byline)),
+                Step::Byline => e.byline.pick(preference).map(|byline| {
+                    // A byline date printed above the headline (a page header's "today") yields
+                    // to the dateline just below the headline.
+                    let text = text_dates();
+                    match text.after_headline {
+                        Some(below)
+                            if below != byline && text.before_headline.contains(&byline) =>
+                        {
+                            (below, DateSource::Byline)
+                        }
+                        _ => (byline, DateSource::Byline),
+                    }
+                }),
                 Step::TextLabelled => text_dates().labelled.map(|d| (d, DateSource::Byline)),
                 Step::TimeFirst => e.time_first.map(|d| (d, DateSource::TimeElement)),
                 Step::BylineUpdate => e.byline.modified.map(|d| (d, DateSource::Byline)),
@@ -806,8 +819,12 @@ fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) ->
 }
 
 /// Dates in the visible text of a page.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct TextDates {
+    /// The first date after the headline.
+    after_headline: Option<NaiveDate>,
+    /// Dates in the text before the headline (page header, navigation), the first few.
+    before_headline: Vec<NaiveDate>,
     /// The first date labelled as the publication date.
     labelled: Option<NaiveDate>,
     /// The date next to the first `<h1>` (the article's dateline).
@@ -871,6 +888,7 @@ fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> T
     let mut headline_at: Option<usize> = None;
     let mut last_before_headline: Option<(usize, NaiveDate)> = None;
     let mut after_headline: Option<NaiveDate> = None;
+    let mut before_headline_dates = Vec::new();
     // The headline is the `<h1>` with the longest text: a site's logo is often an `<h1>` too.
     let headline = body
         .descendants()
@@ -911,7 +929,12 @@ fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> T
                 }
             }
             match headline_at {
-                None => last_before_headline = Some((offset + pos, date)),
+                None => {
+                    last_before_headline = Some((offset + pos, date));
+                    if before_headline_dates.len() < 20 {
+                        before_headline_dates.push(date);
+                    }
+                }
                 Some(h) if offset + pos <= h + AFTER_HEADLINE => {
                     after_headline = after_headline.or(Some(date));
                 }
@@ -928,6 +951,8 @@ fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> T
         _ => None,
     };
     TextDates {
+        after_headline,
+        before_headline: if headline_at.is_some() { before_headline_dates } else { Vec::new() },
         labelled,
         headline: after_headline.or(before_headline),
         frequent: select_frequent(&counts),
