@@ -416,7 +416,8 @@ fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDat
     if known.windows(2).any(|w| w[0].0 != w[1].0) {
         // The one the reader meets first.
         let shown_at = |d: &NaiveDate| e.visible.iter().position(|v| v == d);
-        let first_shown = known.iter().filter_map(|k| shown_at(&k.0).map(|at| (at, k))).min_by_key(|(at, _)| *at);
+        let first_shown =
+            known.iter().filter_map(|k| shown_at(&k.0).map(|at| (at, k))).min_by_key(|(at, _)| *at);
         if let Some((_, &shown)) = first_shown {
             if e.shown_instead(shown.0, modified).is_none() {
                 return Some(shown);
@@ -432,6 +433,15 @@ fn structured_date(e: &Evidence, preference: DatePreference) -> Option<(NaiveDat
         let Some(date) = pair.pick(preference) else { continue };
         if let Some(shown) = e.shown_instead(date, pair.modified.or(modified)) {
             return Some((shown, DateSource::Modified));
+        }
+        // Not shown anywhere, while the page's byline and its first `<time>` agree on another
+        // day: the page's own display wins over a template's or a CMS's stamp.
+        if let Some(&shown) = e.visible.first() {
+            let agreeing = e.byline.published == Some(shown)
+                && (e.time_first == Some(shown) || e.time_marked.published == Some(shown));
+            if shown != date && agreeing && !e.visible.contains(&date) {
+                return Some((shown, DateSource::Byline));
+            }
         }
         let source = if Some(date) == pair.published { source } else { DateSource::Modified };
         return Some((date, source));
