@@ -45,6 +45,7 @@ fn main() -> anyhow::Result<()> {
     // Per rule: pages it decided, and how many of those it got right, in each preference.
     let mut by_rule: BTreeMap<String, [(usize, usize); 2]> = BTreeMap::new();
     let show = |d: Option<NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    let cpu_start = cpu_seconds();
     let report = echotrace_web::eval_dates_with(Path::new(dir), |case| {
         let half = if case.index % 2 == 0 { "even" } else { "odd" };
         for (slot, predicted) in [case.original, case.latest].into_iter().enumerate() {
@@ -66,5 +67,20 @@ fn main() -> anyhow::Result<()> {
         println!("{rule:12} {lp:14} {lr:6} {op:16} {or:6}");
     }
     println!("{report}");
+    if let (Some(start), Some(end)) = (cpu_start, cpu_seconds()) {
+        let pages = report.pages as f64 / (end - start).max(1e-9);
+        println!("cpu         {pages:.0} pages per CPU-second (whole run, reading and gunzip included)");
+    }
     Ok(())
+}
+
+/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat` (Linux;
+/// `None` elsewhere). Unlike wall time it does not grow when other jobs share the cores.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
