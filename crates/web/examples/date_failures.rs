@@ -69,7 +69,9 @@ fn main() -> anyhow::Result<()> {
     println!("{report}");
     if let (Some(start), Some(end)) = (cpu_start, cpu_seconds()) {
         let pages = report.pages as f64 / (end - start).max(1e-9);
-        println!("cpu         {pages:.0} pages per CPU-second (whole run, reading and gunzip included)");
+        println!(
+            "cpu         {pages:.0} pages per CPU-second (whole run, reading and gunzip included)"
+        );
     }
     Ok(())
 }

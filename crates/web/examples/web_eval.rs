@@ -79,6 +79,8 @@ fn cpu_seconds() -> Option<f64> {
 fn print_cpu_rate(pages: usize, start: Option<f64>) {
     if let (Some(start), Some(end)) = (start, cpu_seconds()) {
         let rate = pages as f64 / (end - start).max(1e-9);
-        println!("cpu         {rate:.0} pages per CPU-second (whole run, reading and gunzip included)");
+        println!(
+            "cpu         {rate:.0} pages per CPU-second (whole run, reading and gunzip included)"
+        );
     }
 }

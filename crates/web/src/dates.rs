@@ -182,6 +182,8 @@ struct Evidence {
     byline: Pair,
     /// Dates shown to the reader in bylines and `<time>` elements.
     visible: Vec<NaiveDate>,
+    /// The byline's publication date comes before the headline (or its place is unknown).
+    byline_above_headline: bool,
     /// The most frequent date of the visible text, filled in only where structured data leaves
     /// a doubt (the text scan is the slowest step).
     text_frequent: Option<NaiveDate>,
@@ -368,6 +370,9 @@ pub(crate) fn find_dates(
                 Step::Byline => e.byline.pick(preference).map(|byline| {
                     // A byline date printed above the headline (a page header's "today") yields
                     // to the dateline just below the headline.
+                    if !e.byline_above_headline {
+                        return (byline, DateSource::Byline);
+                    }
                     let text = text_dates();
                     match text.after_headline {
                         Some(below)
@@ -575,6 +580,7 @@ fn gather(html: &Html, url: Option<&str>, plausible: &dyn Fn(&NaiveDate) -> bool
         let bylines = byline_dates(body, plausible);
         e.byline = bylines.dates;
         e.visible = bylines.visible;
+        e.byline_above_headline = bylines.published_above_headline;
     }
     e
 }
@@ -696,6 +702,15 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
 }
 
+/// The headline: the `<h1>` with the longest text (a site's logo is often an `<h1>` too).
+fn headline_node(body: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    body.descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "h1")
+        .take(20)
+        .max_by_key(|e| e.text().map(str::len).sum::<usize>())
+}
+
 /// What the visible bylines say.
 #[derive(Debug, Default)]
 struct Bylines {
@@ -703,6 +718,9 @@ struct Bylines {
     dates: Pair,
     /// Every date shown in a byline or `<time>` element, in page order (bounded).
     visible: Vec<NaiveDate>,
+    /// Whether the publication date was found before the headline (or the headline was not
+    /// reached), so that the dateline below the headline must be consulted.
+    published_above_headline: bool,
 }
 
 /// Words that introduce an update rather than the first publication, in the corpora's languages.
@@ -769,8 +787,11 @@ fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) ->
     let mut published_element = usize::MAX;
     let mut visited = 0usize;
     let mut ic = String::new();
+    let headline = headline_node(body);
+    let mut past_headline = false;
     for node in body.descendants() {
         let Some(el) = ElementRef::wrap(node) else { continue };
+        past_headline |= headline.is_some_and(|h| *h == node);
         visited += 1;
         if visited > 20_000 || found.visible.len() >= MAX_VISIBLE {
             break;
@@ -818,6 +839,7 @@ fn byline_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) ->
                 first_update_element = first_update_element.or(Some(visited));
             } else if found.dates.published.is_none() {
                 found.dates.published = Some(date);
+                found.published_above_headline = !past_headline;
                 published_element = visited;
             }
         }
@@ -901,16 +923,9 @@ fn text_dates(body: ElementRef<'_>, plausible: &dyn Fn(&NaiveDate) -> bool) -> T
     let mut last_before_headline: Option<(usize, NaiveDate)> = None;
     let mut after_headline: Option<NaiveDate> = None;
     let mut before_headline_dates = Vec::new();
-    // The headline is the `<h1>` with the longest text: a site's logo is often an `<h1>` too.
-    let headline = body
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "h1")
-        .take(20)
-        .max_by_key(|e| e.text().map(str::len).sum::<usize>())
-        .map(|e| e.id());
+    let headline = headline_node(body);
     for node in body.descendants() {
-        if headline_at.is_none() && Some(node.id()) == headline {
+        if headline_at.is_none() && headline.is_some_and(|h| *h == node) {
             headline_at = Some(offset);
         }
         let Some(text) = node.value().as_text() else { continue };
