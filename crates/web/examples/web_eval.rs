@@ -19,6 +19,7 @@ fn main() -> anyhow::Result<()> {
     match kind.as_str() {
         "html" => {
             let dump = std::env::var_os("WEB_EVAL_DUMP").map(std::path::PathBuf::from);
+            let cpu_start = cpu_seconds();
             let report = echotrace_web::eval_html_with(dir, |url, text, (tp, fp, fneg)| {
                 if let Some(dump) = &dump {
                     let name: String = url
@@ -33,14 +34,17 @@ fn main() -> anyhow::Result<()> {
                 }
             })?;
             println!("{report}");
+            print_cpu_rate(report.pages, cpu_start);
         }
         "dates" => {
-            let report = echotrace_web::eval_dates_with(dir, |url, gold, predicted| {
-                if show_errors && gold != predicted.map(|(d, _)| d) {
-                    println!("gold {gold:?} got {predicted:?} {url}");
+            let cpu_start = cpu_seconds();
+            let report = echotrace_web::eval_dates_with(dir, |case| {
+                if show_errors && case.gold != case.original.map(|(d, _)| d) {
+                    println!("gold {:?} got {:?} {}", case.gold, case.original, case.url);
                 }
             })?;
             println!("{report}");
+            print_cpu_rate(report.pages, cpu_start);
         }
         "one" => {
             // `one FILE.html.gz`: print the extraction of one page.
@@ -59,4 +63,24 @@ fn main() -> anyhow::Result<()> {
         other => anyhow::bail!("unknown evaluation {other}"),
     }
     Ok(())
+}
+
+/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat` (Linux;
+/// `None` elsewhere). Unlike wall time it does not grow when other jobs share the cores.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+fn print_cpu_rate(pages: usize, start: Option<f64>) {
+    if let (Some(start), Some(end)) = (start, cpu_seconds()) {
+        let rate = pages as f64 / (end - start).max(1e-9);
+        println!(
+            "cpu         {rate:.0} pages per CPU-second (whole run, reading and gunzip included)"
+        );
+    }
 }

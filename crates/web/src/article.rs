@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use scraper::Html;
 use serde::Serialize;
 
-use crate::dates::{self, DateSource};
+use crate::dates::{self, DatePreference, DateSource};
 use crate::dom::{self, Dom};
 use crate::encoding::{self, EncodingSource};
 use crate::meta;
@@ -117,6 +117,38 @@ pub fn extract_date(
     charset_hint: Option<&str>,
     url: Option<&str>,
 ) -> Result<Option<(NaiveDate, DateSource)>> {
+    extract_date_with(bytes, charset_hint, url, DatePreference::Original)
+}
+
+/// [`extract_date`] with a choice between the original publication date and the latest date
+/// the page states (htmldate's default reading).
+///
+/// # Errors
+/// As [`extract_date`].
+pub fn extract_date_with(
+    bytes: &[u8],
+    charset_hint: Option<&str>,
+    url: Option<&str>,
+    preference: DatePreference,
+) -> Result<Option<(NaiveDate, DateSource)>> {
+    Ok(dates_by_preference(bytes, charset_hint, url, &[preference])?.into_iter().flatten().next())
+}
+
+/// The evidence weighed for a page's date (`Debug` text), for error analysis.
+#[doc(hidden)]
+pub fn explain_date(bytes: &[u8], url: Option<&str>) -> String {
+    let decoded = encoding::decode_html(bytes, None);
+    let page = Html::parse_document(&decoded.text);
+    dates::explain_date(&page, &decoded.text, url)
+}
+
+/// The page's date under each preference, parsing the page once.
+pub(crate) fn dates_by_preference(
+    bytes: &[u8],
+    charset_hint: Option<&str>,
+    url: Option<&str>,
+    preferences: &[DatePreference],
+) -> Result<Vec<Option<(NaiveDate, DateSource)>>> {
     if bytes.len() > MAX_PAGE_BYTES {
         return Err(Error::TooLarge { size: bytes.len() as u64, limit: MAX_PAGE_BYTES as u64 });
     }
@@ -125,7 +157,7 @@ pub fn extract_date(
         return Err(Error::TooDeep { depth, limit: dom::MAX_NESTING });
     }
     let page = Html::parse_document(&decoded.text);
-    Ok(dates::find_date(&page, &decoded.text, url))
+    Ok(dates::find_dates(&page, &decoded.text, url, preferences))
 }
 
 #[cfg(test)]

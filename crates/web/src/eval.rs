@@ -9,7 +9,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::{extract_article, Error, Result};
+use crate::{extract_article, DatePreference, Error, Result};
 
 /// Reads `{file}.gz`, or `{file}` itself where the set stores a page uncompressed.
 fn read_page(dir: &Path, file: &str) -> Result<Vec<u8>> {
@@ -180,6 +180,10 @@ struct DateCase {
 }
 
 /// Publication-date extraction scored by exact day.
+///
+/// The headline figures are for [`DatePreference::Original`], what [`crate::extract_article`]
+/// reports; `latest_correct` scores [`DatePreference::Latest`] (htmldate's default reading, an
+/// update beating the first publication) on the same pages.
 #[derive(Debug, Clone, Default)]
 pub struct DateEvalReport {
     /// Pages evaluated.
@@ -192,8 +196,14 @@ pub struct DateEvalReport {
     pub wrong: usize,
     /// No date where gold has one.
     pub missed: usize,
-    /// Seconds spent extracting (file reading excluded).
+    /// Right day with the latest-date preference.
+    pub latest_correct: usize,
+    /// Seconds spent extracting (file reading excluded), both preferences from one parse.
     pub extract_seconds: f64,
+    /// Right day on the pages with an even index in the gold file's URL order, and their number.
+    pub even: (usize, usize),
+    /// The same on the pages with an odd index (the two halves of the overfitting guard).
+    pub odd: (usize, usize),
 }
 
 impl DateEvalReport {
@@ -204,6 +214,10 @@ impl DateEvalReport {
     /// 2TP / (2TP + FP + FN), a wrong date being FP and no date FN.
     pub fn f1(&self) -> f64 {
         ratio(2 * self.correct, 2 * self.correct + self.wrong + self.missed)
+    }
+    /// Share of pages with the right day when the latest date is preferred.
+    pub fn latest_accuracy(&self) -> f64 {
+        ratio(self.latest_correct, self.pages)
     }
     /// Pages per second (decoding, parsing and date extraction, one thread).
     pub fn pages_per_second(&self) -> f64 {
@@ -220,13 +234,41 @@ impl fmt::Display for DateEvalReport {
             "accuracy    {:.3}   (htmldate extensive: 0.949, newspaper4k: 0.810)",
             self.accuracy()
         )?;
+        writeln!(
+            f,
+            "halves      even {:.3} ({} pages)  odd {:.3} ({} pages)",
+            ratio(self.even.0, self.even.1),
+            self.even.1,
+            ratio(self.odd.0, self.odd.1),
+            self.odd.1
+        )?;
         writeln!(f, "f1          {:.3}", self.f1())?;
+        writeln!(
+            f,
+            "latest      {:.3}   accuracy when the latest date (an update) is preferred",
+            self.latest_accuracy()
+        )?;
         write!(
             f,
-            "speed       {:.0} pages/s (one thread, date extraction)",
+            "speed       {:.0} pages/s (one thread, decoding, parsing and date extraction)",
             self.pages_per_second()
         )
     }
+}
+
+/// One page of the date evaluation, as passed to the `inspect` callback of [`eval_dates_with`].
+#[derive(Debug, Clone)]
+pub struct DateCaseResult<'a> {
+    /// The page's URL (the key of the gold file).
+    pub url: &'a str,
+    /// Position in the gold file's URL order (even and odd halves).
+    pub index: usize,
+    /// The gold day, `None` where the page has no date.
+    pub gold: Option<NaiveDate>,
+    /// The prediction with [`DatePreference::Latest`] and the rule that gave it.
+    pub latest: Option<(NaiveDate, crate::DateSource)>,
+    /// The prediction with [`DatePreference::Original`].
+    pub original: Option<(NaiveDate, crate::DateSource)>,
 }
 
 /// Runs date extraction over the htmldate set (`gold_dates.json` and `html/*.html.gz`).
@@ -234,41 +276,51 @@ impl fmt::Display for DateEvalReport {
 /// # Errors
 /// When `gold_dates.json` cannot be read.
 pub fn eval_dates(dir: &Path) -> Result<DateEvalReport> {
-    eval_dates_with(dir, |_, _, _| {})
+    eval_dates_with(dir, |_| {})
 }
 
-/// [`eval_dates`], calling `inspect(url, gold, predicted date and its source)` for each page.
+/// [`eval_dates`], calling `inspect` with each page's gold day and predictions.
 ///
 /// # Errors
 /// As [`eval_dates`].
 pub fn eval_dates_with(
     dir: &Path,
-    mut inspect: impl FnMut(&str, Option<NaiveDate>, Option<(NaiveDate, crate::DateSource)>),
+    mut inspect: impl FnMut(&DateCaseResult<'_>),
 ) -> Result<DateEvalReport> {
     let cases: BTreeMap<String, DateCase> = read_json(&dir.join("gold_dates.json"))?;
     let mut report = DateEvalReport::default();
-    for (url, case) in &cases {
+    let preferences = [DatePreference::Original, DatePreference::Latest];
+    for (index, (url, case)) in cases.iter().enumerate() {
         report.pages += 1;
         let gold = case.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let predicted = match read_page(&dir.join("html"), &case.file) {
+        let (original, latest) = match read_page(&dir.join("html"), &case.file) {
             Ok(bytes) => {
                 let start = Instant::now();
-                let found = crate::extract_date(&bytes, None, Some(url));
+                let found =
+                    crate::article::dates_by_preference(&bytes, None, Some(url), &preferences);
                 report.extract_seconds += start.elapsed().as_secs_f64();
-                found.ok().flatten()
+                let found = found.unwrap_or_default();
+                (found.first().copied().flatten(), found.get(1).copied().flatten())
             }
             Err(_) => {
                 report.missing_files += 1;
-                None
+                (None, None)
             }
         };
-        inspect(url, gold, predicted);
-        let predicted = predicted.map(|(date, _)| date);
-        match (gold, predicted) {
-            (g, p) if g == p => report.correct += 1,
-            (_, Some(_)) => report.wrong += 1,
-            (Some(_), None) => report.missed += 1,
-            (None, None) => report.correct += 1,
+        inspect(&DateCaseResult { url, index, gold, latest, original });
+        let right = gold == original.map(|(date, _)| date);
+        let half = if index % 2 == 0 { &mut report.even } else { &mut report.odd };
+        half.1 += 1;
+        if right {
+            half.0 += 1;
+            report.correct += 1;
+        } else if original.is_some() {
+            report.wrong += 1;
+        } else {
+            report.missed += 1;
+        }
+        if gold == latest.map(|(date, _)| date) {
+            report.latest_correct += 1;
         }
     }
     Ok(report)

@@ -33,13 +33,17 @@ mod feed;
 mod meta;
 mod warc;
 
-pub use article::{extract_article, extract_date, OutletSource, WebArticle, MAX_PAGE_BYTES};
-pub use dates::{parse_date, DateSource};
+pub use article::{
+    explain_date, extract_article, extract_date, extract_date_with, OutletSource, WebArticle,
+    MAX_PAGE_BYTES,
+};
+pub use dates::{parse_date, DatePreference, DateSource};
 pub use detect::{detect_format, Format};
 pub use encoding::{decode_html, Decoded, EncodingSource};
 pub use error::{Error, Result};
 pub use eval::{
-    eval_dates, eval_dates_with, eval_html, eval_html_with, DateEvalReport, HtmlEvalReport,
+    eval_dates, eval_dates_with, eval_html, eval_html_with, DateCaseResult, DateEvalReport,
+    HtmlEvalReport,
 };
 pub use feed::{html_to_text, parse_feed, ContentKind, FeedItem, MAX_FEED_BYTES};
 pub use warc::{WarcReader, WarcRecord, WarcStats};
