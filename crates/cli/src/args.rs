@@ -102,6 +102,9 @@ pub enum EvalTarget {
         /// DIR, a fifth embedding edited passages of earlier ones) and report memory.
         #[arg(long, value_name = "DOCUMENTS")]
         scale: Option<usize>,
+        /// Also write the derived articles as JSON Lines to FILE (for `echotrace ingest`).
+        #[arg(long, value_name = "FILE")]
+        write: Option<PathBuf>,
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },

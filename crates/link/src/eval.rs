@@ -343,6 +343,44 @@ pub fn eval_reuse(dir: &Path, options: &EvalOptions, reuse: &ReuseOptions) -> Re
     Ok(eval)
 }
 
+/// Writes the derived articles of the benchmark (not the sources) as JSON Lines that
+/// `echotrace ingest` reads: `id` (`derived-N`), `title`, `published` (from 2020-01-01 on, after
+/// every source), `outlet` (one of ten made-up outlets) and `text`. Returns how many were written.
+pub fn write_derived(
+    dir: &Path,
+    options: &EvalOptions,
+    reuse: &ReuseOptions,
+    out: &Path,
+) -> Result<usize> {
+    let articles = read_articles(dir)?;
+    let natural = natural_reuse(&articles, reuse);
+    let sources: Vec<String> = articles
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !natural.contains(i))
+        .map(|(_, a)| a)
+        .collect();
+    let (docs, _) = derive(&sources, options);
+    let write_error = |e: std::io::Error| Error::Read { path: out.to_path_buf(), source: e };
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out).map_err(write_error)?);
+    let mut written = 0;
+    for (k, text) in docs[sources.len()..].iter().enumerate() {
+        let line = serde_json::json!({
+            "id": format!("derived-{k}"),
+            "title": format!("Derived article {k}"),
+            "published": chrono_free_day(337 * 2 + 1 + k % 300),
+            "outlet": format!("Derived Outlet {}", k % 10),
+            "text": text,
+        });
+        use std::io::Write as _;
+        writeln!(file, "{line}").map_err(write_error)?;
+        written += 1;
+    }
+    use std::io::Write as _;
+    file.flush().map_err(write_error)?;
+    Ok(written)
+}
+
 /// Indexes of the articles that share a passage with another article.
 fn natural_reuse(articles: &[String], reuse: &ReuseOptions) -> std::collections::HashSet<usize> {
     let mut index = ReuseIndex::new(reuse.clone());

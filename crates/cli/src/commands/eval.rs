@@ -19,8 +19,8 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
         }
         EvalTarget::Html { dir } => writeln!(out, "{}", echotrace_web::eval_html(&dir)?)?,
         EvalTarget::Dates { dir } => writeln!(out, "{}", echotrace_web::eval_dates(&dir)?)?,
-        EvalTarget::Reuse { dir, derived, seed, scale } => {
-            use echotrace_link::eval::{eval_reuse, eval_reuse_scale, EvalOptions};
+        EvalTarget::Reuse { dir, derived, seed, scale, write } => {
+            use echotrace_link::eval::{eval_reuse, eval_reuse_scale, write_derived, EvalOptions};
             let reuse = echotrace_link::reuse::ReuseOptions::default();
             match scale {
                 Some(documents) => {
@@ -29,6 +29,13 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
                 None => {
                     let options = EvalOptions { derived, seed };
                     writeln!(out, "{}", eval_reuse(&dir, &options, &reuse)?)?;
+                    if let Some(path) = write {
+                        let written = write_derived(&dir, &options, &reuse, &path)?;
+                        eprintln!(
+                            "echotrace: wrote {written} derived articles to {}",
+                            path.display()
+                        );
+                    }
                 }
             }
         }
