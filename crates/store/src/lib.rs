@@ -34,6 +34,7 @@ mod export;
 pub mod identity;
 mod schema;
 mod stats;
+pub mod views;
 
 pub(crate) use corpus::now;
 pub use corpus::{
