@@ -6,7 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use echotrace_model::{Analysis, DateSource, Document, TextSource};
-use echotrace_store::views::{DocumentPage, NarrativeCount, NarrativeView, OutletProfile, Overview};
+use echotrace_store::views::{
+    DocumentPage, NarrativeCount, NarrativeView, OutletProfile, Overview,
+};
 use echotrace_store::{Count, IngestSummary, SearchResults};
 use serde::Deserialize;
 
@@ -28,7 +30,10 @@ pub async fn documents(
     Ok(Json(state.read(move |c| c.list_documents(&query).map_err(store_error)).await?))
 }
 
-pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Analysis> {
+pub async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Analysis> {
     let lookup = id.clone();
     state
         .read(move |c| c.document(&lookup).map_err(store_error))
@@ -100,9 +105,12 @@ impl DocumentInput {
         let mut document = match (self.text, self.html) {
             (Some(text), None) => Document::new(id, text),
             (None, Some(html)) => {
-                let article =
-                    echotrace_web::extract_article(html.as_bytes(), Some("utf-8"), self.url.as_deref())
-                        .map_err(|e| AppError::BadRequest(format!("no article in the HTML: {e}")))?;
+                let article = echotrace_web::extract_article(
+                    html.as_bytes(),
+                    Some("utf-8"),
+                    self.url.as_deref(),
+                )
+                .map_err(|e| AppError::BadRequest(format!("no article in the HTML: {e}")))?;
                 let mut document = Document::new(id, article.text);
                 document.text_from = TextSource::Html;
                 document.title = article.title;
@@ -213,7 +221,7 @@ pub async fn ingest(
     // Check the token before spending time on the analysis.
     state.write(&token, |_| Ok(())).await?;
     let inputs = inputs(&headers, &body, true)?;
-    if inputs.iter().any(|i| i.id.as_deref().map_or(true, |id| id.trim().is_empty())) {
+    if inputs.iter().any(|i| i.id.as_deref().is_none_or(|id| id.trim().is_empty())) {
         return Err(AppError::BadRequest("every ingested document needs an id".into()));
     }
     let records = analyse(&state, inputs).await?;
@@ -243,7 +251,8 @@ mod tests {
         assert_eq!(many[0].id.as_deref(), Some("a"));
         assert!(inputs(&headers, &Bytes::from_static(b"{\"bogus\":1}"), false).is_err());
         assert!(DocumentInput::default().into_document().is_err());
-        let both = DocumentInput { text: Some("a".into()), html: Some("b".into()), ..Default::default() };
+        let both =
+            DocumentInput { text: Some("a".into()), html: Some("b".into()), ..Default::default() };
         assert!(both.into_document().is_err());
     }
 }

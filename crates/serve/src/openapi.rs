@@ -25,7 +25,11 @@ fn ok(description: &str) -> Value {
 /// The document served at `/api/openapi.json`.
 pub fn document() -> Value {
     let search_parameters = vec![
-        query_parameter("q", "string", "tantivy query: words, \"phrases\", OR, -excluded, field:value; `*` for all"),
+        query_parameter(
+            "q",
+            "string",
+            "tantivy query: words, \"phrases\", OR, -excluded, field:value; `*` for all",
+        ),
         query_parameter("outlet", "string", "exact outlet name, case-insensitive"),
         query_parameter("since", "string", "first publication day, YYYY-MM-DD"),
         query_parameter("until", "string", "last publication day, YYYY-MM-DD"),

@@ -157,7 +157,10 @@ impl SearchParams {
     }
 }
 
-pub async fn search(State(state): State<AppState>, Query(params): Query<SearchParams>) -> PageResult {
+pub async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> PageResult {
     let filters = params.filters(30)?;
     let results = match params.query() {
         None => None,
@@ -249,7 +252,10 @@ impl ListParams {
     }
 }
 
-pub async fn documents(State(state): State<AppState>, Query(params): Query<ListParams>) -> PageResult {
+pub async fn documents(
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> PageResult {
     let query = params.query(50);
     let page_query = query.clone();
     let listed = state.read(move |c| c.list_documents(&page_query).map_err(store_error)).await?;

@@ -150,13 +150,19 @@ pub fn render_report(corpus: &Corpus, options: &ReportOptions) -> Result<(String
 }
 
 /// Writes the report to `path` (atomically: a temporary file renamed into place).
-pub fn write_report(corpus: &Corpus, options: &ReportOptions, path: &Path) -> Result<ReportSummary> {
+pub fn write_report(
+    corpus: &Corpus,
+    options: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary> {
     let (html, documents) = render_report(corpus, options)?;
     let articles = html.matches("class=\"report-section\"").count() as u64;
     let directory = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let temporary = directory.join(format!(
         ".{}.tmp",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into())
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into())
     ));
     {
         let mut file = std::fs::File::create(&temporary)?;

@@ -132,10 +132,9 @@ impl AppState {
             Some(token) if token.chars().count() < MIN_TOKEN_CHARS => {
                 return Err(Error::WeakToken { min: MIN_TOKEN_CHARS })
             }
-            Some(token) => Some(Ingest {
-                token,
-                writer: Mutex::new(Corpus::open(&dir, OpenMode::ReadWrite)?),
-            }),
+            Some(token) => {
+                Some(Ingest { token, writer: Mutex::new(Corpus::open(&dir, OpenMode::ReadWrite)?) })
+            }
         };
         let count = options.readers.unwrap_or_else(|| {
             std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8)

@@ -32,12 +32,18 @@ async fn send(state: &AppState, request: Request<Body>) -> Reply {
     Reply { status, content_type, csp, nosniff, body: String::from_utf8_lossy(&bytes).into() }
 }
 
+/// A request, the status and content type expected, and text the body must hold.
+type Case = (Request<Body>, StatusCode, &'static str, String);
+
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("request")
 }
 
 fn post(uri: &str, content_type: &str, body: impl Into<Body>) -> Request<Body> {
-    Request::post(uri).header(header::CONTENT_TYPE, content_type).body(body.into()).expect("request")
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .expect("request")
 }
 
 /// The first sample document with a nested attribution (a parent), to show chains.
@@ -55,7 +61,10 @@ async fn every_route_answers_with_its_content() {
     let state = common::state(dir.path(), None);
     let document = chained_document(&records);
     let id = echotrace_serve::render::path_segment(&document.document.id);
-    let outlet_name = records.iter().find_map(|r| r.document.outlet.clone()).expect("sample documents have outlets");
+    let outlet_name = records
+        .iter()
+        .find_map(|r| r.document.outlet.clone())
+        .expect("sample documents have outlets");
     let outlet = echotrace_serve::render::path_segment(&outlet_name);
     let narrative = records
         .iter()
@@ -66,40 +75,89 @@ async fn every_route_answers_with_its_content() {
     let html = "text/html; charset=utf-8";
     let json = "application/json";
     // (method, route) -> (request, status, content type prefix, text the body must hold)
-    let mut cases: BTreeMap<(&str, &str), (Request<Body>, StatusCode, &str, String)> =
-        BTreeMap::new();
+    let mut cases: BTreeMap<(&str, &str), Case> = BTreeMap::new();
     let ok = StatusCode::OK;
     cases.insert(("GET", "/"), (get("/"), ok, html, "Activity over time by outlet".into()));
-    cases.insert(("GET", "/search"), (get("/search?q=ministry&since=2025-01-01"), ok, html, "<mark>".into()));
+    cases.insert(
+        ("GET", "/search"),
+        (get("/search?q=ministry&since=2025-01-01"), ok, html, "<mark>".into()),
+    );
     cases.insert(("GET", "/documents"), (get("/documents?limit=3"), ok, html, "Older →".into()));
-    cases.insert(("GET", "/documents/{id}"), (get(&format!("/documents/{id}")), ok, html, "class=\"legend\"".into()));
-    cases.insert(("GET", "/narratives"), (get("/narratives"), ok, html, format!("/narratives/{narrative}")));
-    cases.insert(("GET", "/narratives/{id}"), (get(&format!("/narratives/{narrative}")), ok, html, "First appearance".into()));
+    cases.insert(
+        ("GET", "/documents/{id}"),
+        (get(&format!("/documents/{id}")), ok, html, "class=\"legend\"".into()),
+    );
+    cases.insert(
+        ("GET", "/narratives"),
+        (get("/narratives"), ok, html, format!("/narratives/{narrative}")),
+    );
+    cases.insert(
+        ("GET", "/narratives/{id}"),
+        (get(&format!("/narratives/{narrative}")), ok, html, "First appearance".into()),
+    );
     cases.insert(("GET", "/outlets"), (get("/outlets"), ok, html, format!("/outlets/{outlet}")));
-    cases.insert(("GET", "/outlets/{name}"), (get(&format!("/outlets/{outlet}")), ok, html, "Technique profile".into()));
-    cases.insert(("GET", "/static/app.css"), (get("/static/app.css"), ok, "text/css", ".legend".into()));
-    cases.insert(("GET", "/static/app.js"), (get("/static/app.js"), ok, "text/javascript", "addEventListener".into()));
-    cases.insert(("GET", "/api/overview"), (get("/api/overview"), ok, json, "\"vague_share\"".into()));
-    cases.insert(("GET", "/api/documents"), (get("/api/documents?limit=2&offset=1"), ok, json, "\"total\"".into()));
-    cases.insert(("GET", "/api/documents/{id}"), (get(&format!("/api/documents/{id}")), ok, json, "\"attributions\"".into()));
-    cases.insert(("GET", "/api/search"), (get("/api/search?q=%22foreign+ministry%22"), ok, json, "\"highlights\"".into()));
+    cases.insert(
+        ("GET", "/outlets/{name}"),
+        (get(&format!("/outlets/{outlet}")), ok, html, "Technique profile".into()),
+    );
+    cases.insert(
+        ("GET", "/static/app.css"),
+        (get("/static/app.css"), ok, "text/css", ".legend".into()),
+    );
+    cases.insert(
+        ("GET", "/static/app.js"),
+        (get("/static/app.js"), ok, "text/javascript", "addEventListener".into()),
+    );
+    cases.insert(
+        ("GET", "/api/overview"),
+        (get("/api/overview"), ok, json, "\"vague_share\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/documents"),
+        (get("/api/documents?limit=2&offset=1"), ok, json, "\"total\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/documents/{id}"),
+        (get(&format!("/api/documents/{id}")), ok, json, "\"attributions\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/search"),
+        (get("/api/search?q=%22foreign+ministry%22"), ok, json, "\"highlights\"".into()),
+    );
     cases.insert(("GET", "/api/narratives"), (get("/api/narratives"), ok, json, narrative.clone()));
-    cases.insert(("GET", "/api/narratives/{id}"), (get(&format!("/api/narratives/{narrative}")), ok, json, "\"activity\"".into()));
-    cases.insert(("GET", "/api/outlets"), (get("/api/outlets"), ok, json, format!("\"{outlet_name}\"")));
-    cases.insert(("GET", "/api/outlets/{name}"), (get(&format!("/api/outlets/{outlet}")), ok, json, "\"technique_density\"".into()));
-    cases.insert(("GET", "/api/openapi.json"), (get("/api/openapi.json"), ok, json, "\"openapi\":\"3.1.0\"".into()));
+    cases.insert(
+        ("GET", "/api/narratives/{id}"),
+        (get(&format!("/api/narratives/{narrative}")), ok, json, "\"activity\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/outlets"),
+        (get("/api/outlets"), ok, json, format!("\"{outlet_name}\"")),
+    );
+    cases.insert(
+        ("GET", "/api/outlets/{name}"),
+        (get(&format!("/api/outlets/{outlet}")), ok, json, "\"technique_density\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/openapi.json"),
+        (get("/api/openapi.json"), ok, json, "\"openapi\":\"3.1.0\"".into()),
+    );
     cases.insert(
         ("POST", "/api/analyze"),
         (
             post("/api/analyze", "application/json", r#"{"text":"\"We have numerous eyewitness accounts,\" spokeswoman Elena Marsh told reporters."}"#),
             ok,
             json,
-            "\"vague\":true".into(),
+            "\"source\":{\"start\":40,\"end\":63,\"text\":\"spokeswoman Elena Marsh\"".into(),
         ),
     );
     cases.insert(
         ("POST", "/api/ingest"),
-        (post("/api/ingest", "application/json", r#"{"id":"n","text":"x"}"#), StatusCode::FORBIDDEN, json, "ingest is disabled".into()),
+        (
+            post("/api/ingest", "application/json", r#"{"id":"n","text":"x"}"#),
+            StatusCode::FORBIDDEN,
+            json,
+            "ingest is disabled".into(),
+        ),
     );
     for (method, path) in route_table() {
         let (request, status, content_type, needle) = cases
@@ -109,9 +167,17 @@ async fn every_route_answers_with_its_content() {
         let route = format!("{method} {path}");
         assert_eq!(reply.status, status, "{route}: {}", reply.body);
         assert!(reply.content_type.starts_with(content_type), "{route}: {}", reply.content_type);
-        assert!(reply.body.contains(&needle), "{route}: no {needle:?} in {}", &reply.body[..reply.body.len().min(3000)]);
+        assert!(
+            reply.body.contains(&needle),
+            "{route}: no {needle:?} in {}",
+            &reply.body[..reply.body.len().min(3000)]
+        );
         assert!(reply.nosniff, "{route}: X-Content-Type-Options");
-        assert!(reply.csp.contains("script-src 'self'") && !reply.csp.contains("unsafe"), "{route}: {}", reply.csp);
+        assert!(
+            reply.csp.contains("script-src 'self'") && !reply.csp.contains("unsafe"),
+            "{route}: {}",
+            reply.csp
+        );
     }
     assert!(cases.is_empty(), "test cases for routes the router lacks: {:?}", cases.keys());
 }
@@ -120,7 +186,15 @@ async fn every_route_answers_with_its_content() {
 async fn errors_are_pages_or_json_and_paths_never_reach_files() {
     let (dir, _) = common::build_corpus(false);
     let state = common::state(dir.path(), None);
-    for uri in ["/documents/nope", "/outlets/nope", "/narratives/nope", "/nope", "/static/../Cargo.toml", "/static/%2e%2e/Cargo.toml", "/..%2f..%2fetc/passwd"] {
+    for uri in [
+        "/documents/nope",
+        "/outlets/nope",
+        "/narratives/nope",
+        "/nope",
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/..%2f..%2fetc/passwd",
+    ] {
         let reply = send(&state, get(uri)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(reply.content_type.starts_with("text/html"), "{uri}");
@@ -203,7 +277,10 @@ async fn hostile_articles_never_render_as_markup() {
         format!("/search?q=script&outlet={outlet}"),
     ];
     for record in &records {
-        uris.push(format!("/documents/{}", echotrace_serve::render::path_segment(&record.document.id)));
+        uris.push(format!(
+            "/documents/{}",
+            echotrace_serve::render::path_segment(&record.document.id)
+        ));
     }
     for narrative in records.iter().flat_map(|r| &r.layers.narratives) {
         uris.push(format!("/narratives/{}", narrative.id));
@@ -215,10 +292,16 @@ async fn hostile_articles_never_render_as_markup() {
     }
     // The hostile title is shown, as text.
     let reply = send(&state, get("/documents/xss-1")).await;
-    assert!(reply.body.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;Ministry"), "{}", reply.body);
+    assert!(
+        reply.body.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;Ministry"),
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("<span class=\"muted\">javascript:window.__xss=5</span>"));
-    let corpus = echotrace_store::Corpus::open(dir.path(), echotrace_store::OpenMode::ReadOnly).expect("open");
-    let (report, _) = echotrace_serve::report::render_report(&corpus, &Default::default()).expect("report");
+    let corpus = echotrace_store::Corpus::open(dir.path(), echotrace_store::OpenMode::ReadOnly)
+        .expect("open");
+    let (report, _) =
+        echotrace_serve::report::render_report(&corpus, &Default::default()).expect("report");
     assert!(report.contains("&lt;svg onload="), "the hostile outlet is in the report, escaped");
     // The report has no script at all.
     assert!(!report.contains("<script"));

@@ -152,6 +152,15 @@ pub struct NarrativeDocument {
     pub score: f64,
 }
 
+/// The totals of one outlet's documents.
+struct OutletTotals {
+    name: Option<String>,
+    documents: u64,
+    first_published: Option<String>,
+    last_published: Option<String>,
+    chars: u64,
+}
+
 /// How many rows the top lists of the views hold.
 pub const VIEW_TOP: usize = 12;
 
@@ -295,9 +304,7 @@ impl Corpus {
                   (SELECT doc_key FROM narratives WHERE narrative_id = ?2))";
         let total: i64 = conn
             .prepare_cached(&format!("SELECT COUNT(*) {filter}"))
-            .and_then(|mut s| {
-                s.query_row(params![query.outlet, query.narrative], |row| row.get(0))
-            })
+            .and_then(|mut s| s.query_row(params![query.outlet, query.narrative], |row| row.get(0)))
             .map_err(self.view_error())?;
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} {filter} \
@@ -397,7 +404,7 @@ impl Corpus {
     pub fn outlet_profile(&self, name: &str) -> Result<Option<OutletProfile>> {
         let conn = self.connection();
         let err = self.view_error();
-        let found: Option<(String, i64, Option<String>, Option<String>, i64)> = conn
+        let found: Option<OutletTotals> = conn
             .prepare_cached(
                 "SELECT MIN(outlet), COUNT(*), MIN(published), MAX(published), \
                         SUM(length(text)) \
@@ -405,15 +412,26 @@ impl Corpus {
             )
             .and_then(|mut s| {
                 s.query_row([name], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+                    Ok(OutletTotals {
+                        name: row.get(0)?,
+                        documents: non_negative(row.get(1)?),
+                        first_published: row.get(2)?,
+                        last_published: row.get(3)?,
+                        chars: non_negative(row.get::<_, Option<i64>>(4)?.unwrap_or(0)),
+                    })
                 })
                 .optional()
             })
-            .map_err(&err)?
-            .and_then(|row: (Option<String>, i64, _, _, Option<i64>)| {
-                Some((row.0?, row.1, row.2, row.3, row.4.unwrap_or(0)))
-            });
-        let Some((name, documents, first_published, last_published, chars)) = found else {
+            .map_err(&err)?;
+        // An aggregate always answers one row: no outlet name means no document.
+        let Some(OutletTotals {
+            name: Some(name),
+            documents,
+            first_published,
+            last_published,
+            chars,
+        }) = found
+        else {
             return Ok(None);
         };
         let outlet = Some(name.as_str());
@@ -425,9 +443,11 @@ impl Corpus {
         )
         .map_err(&err)?;
         let spans: u64 = techniques.iter().map(|c| c.count).sum();
-        let vague = vague_shares(conn, outlet).map_err(&err)?.into_iter().next().unwrap_or(
-            VagueShare { outlet: name.clone(), attributions: 0, vague: 0, share: 0.0 },
-        );
+        let vague = vague_shares(conn, outlet)
+            .map_err(&err)?
+            .into_iter()
+            .next()
+            .unwrap_or(VagueShare { outlet: name.clone(), attributions: 0, vague: 0, share: 0.0 });
         let recent = conn
             .prepare_cached(&format!(
                 "SELECT {SUMMARY_COLUMNS} FROM current_documents d WHERE d.outlet = ?1 \
@@ -439,7 +459,7 @@ impl Corpus {
             })
             .map_err(&err)?;
         Ok(Some(OutletProfile {
-            documents: non_negative(documents),
+            documents,
             first_published,
             last_published,
             technique_density: spans as f64 * 1000.0 / chars.max(1) as f64,
@@ -582,9 +602,8 @@ mod tests {
     #[test]
     fn documents_page_newest_first_and_filters_by_outlet() {
         let (_dir, corpus) = corpus();
-        let page = corpus
-            .list_documents(&DocumentQuery { limit: 2, ..Default::default() })
-            .expect("list");
+        let page =
+            corpus.list_documents(&DocumentQuery { limit: 2, ..Default::default() }).expect("list");
         assert_eq!(page.total, 3);
         let ids: Vec<&str> = page.documents.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["b", "c"]);

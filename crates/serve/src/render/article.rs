@@ -207,11 +207,8 @@ pub fn legend(record: &Analysis) -> Markup {
     for technique in &layers.techniques {
         *techniques.entry(technique.technique.as_str()).or_default() += 1;
     }
-    let vague = layers
-        .attributions
-        .iter()
-        .filter(|a| a.source.as_ref().is_some_and(|s| s.vague))
-        .count();
+    let vague =
+        layers.attributions.iter().filter(|a| a.source.as_ref().is_some_and(|s| s.vague)).count();
     let toggle = |id: &str, label: &str, count: usize, swatch: &str| {
         html! {
             label.toggle {
@@ -350,8 +347,7 @@ pub fn attribution_chains(record: &Analysis, prefix: &str) -> Markup {
 fn entity_panel(record: &Analysis) -> Markup {
     let mut entities: BTreeMap<(&str, &str), (usize, &'static str)> = BTreeMap::new();
     for entity in &record.layers.entities {
-        let entry =
-            entities.entry((entity.name.as_str(), entity.id.as_str())).or_insert((0, ""));
+        let entry = entities.entry((entity.name.as_str(), entity.id.as_str())).or_insert((0, ""));
         entry.0 += 1;
         entry.1 = entity.kind.as_str();
     }
@@ -472,7 +468,7 @@ mod tests {
             parent: Some(0),
         });
         let chains = attribution_chains(&r, "").into_string();
-        assert!(chains.contains(r#"<a class="parent" href="#att-1">within 1</a>"#), "{chains}");
+        assert!(chains.contains(r##"<a class="parent" href="#att-1">within 1</a>"##), "{chains}");
         assert!(chains.contains("badge-vague"));
         let text = highlighted_text(&r, "").into_string();
         assert!(text.contains(r#"id="t-att-2""#));

@@ -59,8 +59,11 @@ impl Granularity {
             Granularity::Day => bucket + Duration::days(1),
             Granularity::Week => bucket + Duration::days(7),
             Granularity::Month => {
-                let (year, month) =
-                    if bucket.month() == 12 { (bucket.year() + 1, 1) } else { (bucket.year(), bucket.month() + 1) };
+                let (year, month) = if bucket.month() == 12 {
+                    (bucket.year() + 1, 1)
+                } else {
+                    (bucket.year(), bucket.month() + 1)
+                };
                 NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(bucket + Duration::days(31))
             }
         }

@@ -183,7 +183,7 @@ pub fn number(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -243,7 +243,11 @@ pub fn outlet_link(outlet: Option<&str>, links: Links) -> Markup {
 }
 
 /// Names with counts and a bar scaled to the largest count.
-pub fn count_table(heading: &str, counts: &[Count], link: &dyn Fn(&str) -> Option<String>) -> Markup {
+pub fn count_table(
+    heading: &str,
+    counts: &[Count],
+    link: &dyn Fn(&str) -> Option<String>,
+) -> Markup {
     let max = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
     html! {
         table.data.counts {

@@ -84,6 +84,20 @@ pub fn build_corpus(hostile: bool) -> (tempfile::TempDir, Vec<Analysis>) {
     let pipeline = pipeline();
     let mut documents = sample_documents();
     assert!(documents.len() >= 9, "the sample corpus has its documents");
+    // A short text of our own that the starter catalog's White Helmets narrative matches (the
+    // fictional sample corpus matches none), so that narrative pages have content.
+    let mut narrative = Document::new(
+        "narrative-1",
+        "The ministry said the White Helmets are preparing a provocation with chemical weapons \
+         in Idlib to accuse Syrian government forces.",
+    );
+    narrative.title = Some("Ministry repeats chemical provocation warning".into());
+    narrative.outlet = Some("Kestrel News Agency".into());
+    narrative.set_published(
+        chrono::NaiveDate::from_ymd_opt(2025, 4, 4).expect("a valid day"),
+        DateSource::Metadata,
+    );
+    documents.push(narrative);
     if hostile {
         documents.extend(hostile_documents());
     }
@@ -143,7 +157,8 @@ pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         let mut attributes = Vec::new();
         let mut attrs = inside[name.len()..].trim().trim_end_matches('/').trim();
         while !attrs.is_empty() {
-            let key_end = attrs.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(attrs.len());
+            let key_end =
+                attrs.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(attrs.len());
             let key = attrs[..key_end].to_ascii_lowercase();
             attrs = attrs[key_end..].trim_start();
             let mut value = String::new();
@@ -194,8 +209,11 @@ pub fn assert_no_hostile_markup(html: &str, context: &str) {
         // The markers may appear as escaped text, never inside a tag.
         for (name, attributes) in tags(html) {
             for (key, value) in attributes {
+                // Text attributes may hold it escaped, and our own links percent-encoded.
+                let text_attribute = matches!(key.as_str(), "title" | "value" | "content");
+                let own_link = key == "href" && (value.starts_with('/') || value.starts_with('#'));
                 assert!(
-                    !value.contains(marker) || key == "title" || key == "value" || key == "content",
+                    !value.contains(marker) || text_attribute || own_link,
                     "{context}: {marker} in {key} of <{name}>"
                 );
             }
