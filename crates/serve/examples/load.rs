@@ -82,10 +82,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             0..=4 => format!("{base}/api/documents/{}", ids[i % ids.len()]),
             5 => format!("{base}/api/documents?offset={}&limit=20", (i * 7) % ids.len()),
             6 | 7 => format!("{base}/api/search?q={}", path_segment(words[i % words.len()])),
-            8 => format!(
-                "{base}/api/outlets/{}",
-                outlets.get(i % outlets.len().max(1)).cloned().unwrap_or_default()
-            ),
+            8 => match outlets.get(i % outlets.len().max(1)) {
+                Some(outlet) => format!("{base}/api/outlets/{outlet}"),
+                None => format!("{base}/api/outlets"),
+            },
             _ => format!("{base}/api/overview"),
         };
         urls.push(url);

@@ -138,7 +138,8 @@ pub fn timeline(points: &[DayCount], caption: &str) -> Markup {
     let peak = buckets.values().map(|b| b.values().sum::<u64>()).max().unwrap_or(1).max(1);
     let (width, height, left, bottom, top) = (960.0_f64, 200.0_f64, 36.0, 22.0, 8.0);
     let plot_height = height - bottom - top;
-    let slot = (width - left - 4.0) / buckets.len().max(1) as f64;
+    // Room on the right for the last date label.
+    let slot = (width - left - 34.0) / buckets.len().max(1) as f64;
     let bar_width = (slot * 0.8).max(1.0);
     let y = |value: f64| top + plot_height - value / peak as f64 * plot_height;
     let label_every = (buckets.len() / 8).max(1);
