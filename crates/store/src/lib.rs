@@ -35,6 +35,7 @@ pub mod identity;
 mod link;
 mod schema;
 mod stats;
+pub mod views;
 
 pub(crate) use corpus::now;
 pub use corpus::{
