@@ -56,6 +56,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Counts of a corpus: documents, outlets, dates, entities, techniques.
     Stats(CorpusArgs),
+    /// Web UI and JSON API over a corpus (read-only unless --allow-ingest with a token).
+    Serve(ServeArgs),
+    /// Write one self-contained HTML report of a corpus (no external requests, no script).
+    Report(ReportArgs),
     /// Print benchmark figures (precision, recall, F1, speed) of a component on its data set.
     Eval {
         #[command(subcommand)]
@@ -523,4 +527,35 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Address to listen on; loopback unless told otherwise.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Accept `POST /api/ingest` (opens the corpus read-write); needs --token.
+    #[arg(long, requires = "token")]
+    pub allow_ingest: bool,
+    /// Bearer token the ingest endpoint requires (at least 16 characters).
+    #[arg(long, env = "ECHOTRACE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE", default_value = "report.html")]
+    pub out: PathBuf,
+    /// Articles given a section of their own (newest first).
+    #[arg(long, default_value_t = 200)]
+    pub max_articles: usize,
+    #[arg(long, default_value = "echotrace report")]
+    pub title: String,
 }

@@ -8,6 +8,8 @@ mod eval;
 mod links;
 mod narratives;
 mod ptc;
+mod report;
+mod serve;
 mod train;
 
 use crate::args::{Cli, Command};
@@ -33,6 +35,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => corpus::search(args),
         Command::Export(args) => corpus::export(args),
         Command::Stats(args) => corpus::stats(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Report(args) => report::run(args),
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
         Command::Ptc { task } => ptc::run(task),
