@@ -7,6 +7,7 @@ mod entities;
 mod eval;
 mod narratives;
 mod ptc;
+mod synth;
 mod train;
 
 use crate::args::{Cli, Command};
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => corpus::search(args),
         Command::Export(args) => corpus::export(args),
         Command::Stats(args) => corpus::stats(args),
+        Command::Synth(args) => synth::run(args),
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
         Command::Ptc { task } => ptc::run(task),
