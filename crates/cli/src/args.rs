@@ -60,6 +60,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write one self-contained HTML report of a corpus (no external requests, no script).
     Report(ReportArgs),
+    /// Generate a synthetic corpus (JSON Lines for `ingest`) from real articles, with planted
+    /// text reuse and its ground truth (see docs/corpus-generator.md).
+    Synth(SynthArgs),
     /// Print benchmark figures (precision, recall, F1, speed) of a component on its data set.
     Eval {
         #[command(subcommand)]
@@ -558,4 +561,27 @@ pub struct ReportArgs {
     pub max_articles: usize,
     #[arg(long, default_value = "echotrace report")]
     pub title: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Directory of real articles (`*.txt`, title on the first line) whose sentences are
+    /// recombined.
+    #[arg(long, value_name = "DIR", default_value = "../shared/ptc/train/articles")]
+    pub from: PathBuf,
+    /// Number of documents to generate.
+    #[arg(long, default_value_t = 1000)]
+    pub documents: u64,
+    /// Write the documents (JSON Lines) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Also write the planted passages (JSON Lines, code point offsets) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub truth: Option<PathBuf>,
+    /// Probability that a document copies passages from earlier ones.
+    #[arg(long, default_value_t = 0.2)]
+    pub reuse_rate: f64,
+    /// Random seed: the same seed and articles give the same corpus.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
 }

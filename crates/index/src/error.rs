@@ -26,9 +26,18 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A write failed for want of room: a full disk (ENOSPC), a quota (EDQUOT) or a file size
+/// limit (EFBIG, `ulimit -f`). All three mean the same to the user: free space, then rerun.
+pub(crate) fn is_out_of_space(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
+    )
+}
+
 impl Error {
     pub(crate) fn io(path: &Path, source: io::Error) -> Error {
-        if source.kind() == io::ErrorKind::StorageFull {
+        if is_out_of_space(&source) {
             return Error::DiskFull { path: path.to_path_buf() };
         }
         Error::Io { path: path.to_path_buf(), source }
@@ -40,9 +49,7 @@ impl Error {
         let path = path.to_path_buf();
         match source {
             TantivyError::LockFailure(..) => Error::Locked { path },
-            TantivyError::IoError(ref io) if io.kind() == io::ErrorKind::StorageFull => {
-                Error::DiskFull { path }
-            }
+            TantivyError::IoError(ref io) if is_out_of_space(io) => Error::DiskFull { path },
             TantivyError::IoError(ref io)
                 if matches!(
                     io.kind(),
@@ -54,7 +61,7 @@ impl Error {
             TantivyError::OpenWriteError(tantivy::directory::error::OpenWriteError::IoError {
                 ref io_error,
                 ..
-            }) if io_error.kind() == io::ErrorKind::StorageFull => Error::DiskFull { path },
+            }) if is_out_of_space(io_error) => Error::DiskFull { path },
             TantivyError::DataCorruption(_)
             | TantivyError::OpenReadError(_)
             | TantivyError::IncompatibleIndex(_)

@@ -19,6 +19,16 @@ pub enum Error {
          the batch in progress was rolled back, earlier batches are intact"
     )]
     DiskFull { path: PathBuf },
+    /// SQLite could not write (its "disk I/O error"): it does not say why, but a file size
+    /// limit (EFBIG) or a quota (EDQUOT) end up here, while a plain full disk is [`DiskFull`].
+    ///
+    /// [`DiskFull`]: Error::DiskFull
+    #[error(
+        "could not write the corpus in {path} ({reason}): usually a file size limit, a quota or \
+         a full disk, otherwise a failing disk; the batch in progress was rolled back, earlier \
+         batches are intact"
+    )]
+    WriteFailed { path: PathBuf, reason: String },
     #[error("another process is ingesting into the corpus in {path}; try again when it is done")]
     Busy { path: PathBuf },
     #[error(
@@ -53,6 +63,16 @@ impl Error {
         let path = path.to_path_buf();
         match source.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::DiskFull { path },
+            Some(ErrorCode::SystemIoFailure)
+                if matches!(
+                    source,
+                    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error { extended_code, .. }, _)
+                        if extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                            || extended_code == rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+                ) =>
+            {
+                Error::WriteFailed { path, reason: source.to_string() }
+            }
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy { path },
             Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
                 Error::NotWritable { path, reason: source.to_string() }
@@ -67,7 +87,9 @@ impl Error {
     pub(crate) fn io(path: &Path, source: io::Error) -> Error {
         let path = path.to_path_buf();
         match source.kind() {
-            io::ErrorKind::StorageFull => Error::DiskFull { path },
+            io::ErrorKind::StorageFull
+            | io::ErrorKind::QuotaExceeded
+            | io::ErrorKind::FileTooLarge => Error::DiskFull { path },
             io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
                 Error::NotWritable { path, reason: source.to_string() }
             }

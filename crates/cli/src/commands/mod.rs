@@ -10,6 +10,7 @@ mod narratives;
 mod ptc;
 mod report;
 mod serve;
+mod synth;
 mod train;
 
 use crate::args::{Cli, Command};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats(args) => corpus::stats(args),
         Command::Serve(args) => serve::run(args),
         Command::Report(args) => report::run(args),
+        Command::Synth(args) => synth::run(args),
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
         Command::Ptc { task } => ptc::run(task),

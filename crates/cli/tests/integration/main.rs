@@ -5,5 +5,6 @@ mod analyze_real_data;
 mod analyze_sample_corpus;
 mod analyze_web_inputs;
 mod corpus_flow;
+mod corpus_real_data;
 mod link_flow;
 mod support;

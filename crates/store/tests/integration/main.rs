@@ -3,6 +3,7 @@
 mod common;
 mod concurrent;
 mod crash;
+mod disk_full;
 mod export;
 mod ingest;
 mod limits;
