@@ -312,16 +312,7 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
 
 /// Runs the benchmark on the articles of `dir`.
 pub fn eval_reuse(dir: &Path, options: &EvalOptions, reuse: &ReuseOptions) -> Result<ReuseEval> {
-    let articles = read_articles(dir)?;
-    let natural = natural_reuse(&articles, reuse);
-    // Articles that already share text with another article would make every copy of theirs
-    // a true but unplanted match: they are left out of the benchmark.
-    let sources: Vec<String> = articles
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !natural.contains(i))
-        .map(|(_, a)| a)
-        .collect();
+    let (sources, excluded) = clean_sources(dir, reuse)?;
     let (docs, planted) = derive(&sources, options);
     let started = Instant::now();
     let mut index = ReuseIndex::new(reuse.clone());
@@ -339,7 +330,7 @@ pub fn eval_reuse(dir: &Path, options: &EvalOptions, reuse: &ReuseOptions) -> Re
     let (matches, summary) = index.detect();
     let seconds = started.elapsed().as_secs_f64();
     let mut eval = score(&sources, &docs, &planted, &matches, summary.candidate_pairs, seconds);
-    eval.excluded_articles = natural.len();
+    eval.excluded_articles = excluded;
     Ok(eval)
 }
 
@@ -352,14 +343,7 @@ pub fn write_derived(
     reuse: &ReuseOptions,
     out: &Path,
 ) -> Result<usize> {
-    let articles = read_articles(dir)?;
-    let natural = natural_reuse(&articles, reuse);
-    let sources: Vec<String> = articles
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !natural.contains(i))
-        .map(|(_, a)| a)
-        .collect();
+    let (sources, _) = clean_sources(dir, reuse)?;
     let (docs, _) = derive(&sources, options);
     let write_error = |e: std::io::Error| Error::Read { path: out.to_path_buf(), source: e };
     let mut file = std::io::BufWriter::new(std::fs::File::create(out).map_err(write_error)?);
@@ -379,6 +363,20 @@ pub fn write_derived(
     use std::io::Write as _;
     file.flush().map_err(write_error)?;
     Ok(written)
+}
+
+/// The articles of `dir` that share no passage with another one, and how many were left out.
+/// Articles that already share text would make every copy of theirs a true but unplanted match.
+fn clean_sources(dir: &Path, reuse: &ReuseOptions) -> Result<(Vec<String>, usize)> {
+    let articles = read_articles(dir)?;
+    let natural = natural_reuse(&articles, reuse);
+    let sources = articles
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !natural.contains(i))
+        .map(|(_, a)| a)
+        .collect();
+    Ok((sources, natural.len()))
 }
 
 /// Indexes of the articles that share a passage with another article.
