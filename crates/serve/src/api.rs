@@ -9,17 +9,20 @@ use echotrace_model::{Analysis, DateSource, Document, TextSource};
 use echotrace_store::views::{
     DocumentPage, NarrativeCount, NarrativeView, OutletProfile, Overview,
 };
-use echotrace_store::{Count, IngestSummary, SearchResults};
+use echotrace_store::{
+    Bucket, ClaimCluster, Count, IngestSummary, OutletGraph, ReuseFilter, ReusePair, SearchResults,
+    Timeline, TimelineSubject,
+};
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::pages::{store_error, ListParams, SearchParams};
+use crate::pages::{store_error, ClaimParams, ListParams, SearchParams};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, AppError>;
 
 pub async fn overview(State(state): State<AppState>) -> ApiResult<Overview> {
-    Ok(Json(state.read(|c| c.overview().map_err(store_error)).await?))
+    Ok(Json(state.overview().await?.overview.clone()))
 }
 
 pub async fn documents(
@@ -83,6 +86,101 @@ pub async fn outlet(
         .await?
         .map(Json)
         .ok_or_else(|| AppError::NotFound(format!("outlet {name}")))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ReuseParams {
+    pub document: Option<String>,
+    pub narrative: Option<String>,
+    pub min_chars: Option<usize>,
+    pub limit: Option<usize>,
+}
+
+pub async fn reuse(
+    State(state): State<AppState>,
+    Query(params): Query<ReuseParams>,
+) -> ApiResult<Vec<ReusePair>> {
+    let filter = ReuseFilter {
+        document: params.document.filter(|d| !d.is_empty()),
+        narrative: params.narrative.filter(|n| !n.is_empty()),
+        min_chars: params.min_chars.unwrap_or(0),
+        limit: params.limit.unwrap_or(100).clamp(1, 1000),
+    };
+    Ok(Json(state.read(move |c| c.reuse_pairs(&filter).map_err(store_error)).await?))
+}
+
+pub async fn claims(
+    State(state): State<AppState>,
+    Query(params): Query<ClaimParams>,
+) -> ApiResult<Vec<ClaimCluster>> {
+    let (min_outlets, limit) = (params.min_outlets(), params.limit(100));
+    Ok(Json(state.read(move |c| c.claim_clusters(min_outlets, limit).map_err(store_error)).await?))
+}
+
+/// A claim cluster with its timeline.
+#[derive(Debug, serde::Serialize)]
+pub struct ClaimView {
+    #[serde(flatten)]
+    pub cluster: ClaimCluster,
+    pub timeline: Timeline,
+}
+
+pub async fn claim(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<ClaimView> {
+    let lookup = id.clone();
+    state
+        .read(move |c| {
+            let Some(cluster) = c.claim_cluster(&lookup).map_err(store_error)? else {
+                return Ok(None);
+            };
+            let timeline = c
+                .timeline(&TimelineSubject::Claim(lookup.clone()), Bucket::Day)
+                .map_err(store_error)?;
+            Ok(Some(ClaimView { cluster, timeline }))
+        })
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("claim cluster {id}")))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct TimelineParams {
+    pub entity: Option<String>,
+    pub claim: Option<String>,
+    pub technique: Option<String>,
+    pub narrative: Option<String>,
+    /// `day` (default) or `week`.
+    pub by: Option<String>,
+}
+
+pub async fn timeline(
+    State(state): State<AppState>,
+    Query(params): Query<TimelineParams>,
+) -> ApiResult<Timeline> {
+    let given = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+    let subjects: Vec<TimelineSubject> = [
+        given(params.entity).map(TimelineSubject::Entity),
+        given(params.claim).map(TimelineSubject::Claim),
+        given(params.technique).map(TimelineSubject::Technique),
+        given(params.narrative).map(TimelineSubject::Narrative),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let [subject] = <[TimelineSubject; 1]>::try_from(subjects).map_err(|_| {
+        AppError::BadRequest("give exactly one of entity, claim, technique and narrative".into())
+    })?;
+    let bucket = match params.by.as_deref().unwrap_or("day") {
+        "day" => Bucket::Day,
+        "week" => Bucket::Week,
+        other => {
+            return Err(AppError::BadRequest(format!("by must be day or week, not {other:?}")))
+        }
+    };
+    Ok(Json(state.read(move |c| c.timeline(&subject, bucket).map_err(store_error)).await?))
+}
+
+pub async fn graph(State(state): State<AppState>) -> ApiResult<OutletGraph> {
+    Ok(Json(state.read(|c| c.outlet_graph().map_err(store_error)).await?))
 }
 
 /// A document to analyse: `text` or `html` (a whole web page), and optional metadata.
@@ -227,7 +325,11 @@ pub async fn ingest(
     let records = analyse(&state, inputs).await?;
     let summary = state
         .write(&token, move |corpus| {
-            corpus.ingest(records, echotrace_store::DEFAULT_BATCH_SIZE).map_err(store_error)
+            let summary =
+                corpus.ingest(records, echotrace_store::DEFAULT_BATCH_SIZE).map_err(store_error)?;
+            // Compare the new documents with the corpus, as `echotrace ingest` does.
+            corpus.link(&echotrace_store::LinkOptions::default()).map_err(store_error)?;
+            Ok(summary)
         })
         .await?;
     Ok(Json(summary))

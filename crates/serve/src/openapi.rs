@@ -51,7 +51,7 @@ pub fn document() -> Value {
         "info": {
             "title": "echotrace API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Read a corpus of analysed news articles: documents with their layers (entities, attribution chains, techniques, narratives), search, narratives and outlets; analyse posted text without storing it. Spans are [start, end) Unicode code point offsets."
+            "description": "Read a corpus of analysed news articles: documents with their layers (entities, attribution chains, techniques, narratives), search, narratives, outlets, text reuse, claim clusters, timelines and the outlet graph; analyse posted text without storing it. Spans are [start, end) Unicode code point offsets."
         },
         "paths": {
             "/api/overview": { "get": { "summary": "Counts, activity per day by outlet, top narratives, most-cited sources, vague-source share by outlet", "responses": ok("The overview") } },
@@ -79,6 +79,37 @@ pub fn document() -> Value {
                 "summary": "An outlet's profile: techniques, sources, vague share, relays, narratives, activity",
                 "parameters": [path_parameter("name", "outlet name, case-insensitive")],
                 "responses": ok("The outlet profile") } },
+            "/api/reuse": { "get": {
+                "summary": "Text reuse: aligned passage pairs (source earlier when dated), with context and similarity, longest first",
+                "parameters": [
+                    query_parameter("document", "string", "only pairs with this document id on either side"),
+                    query_parameter("narrative", "string", "only pairs whose two documents match this narrative id"),
+                    query_parameter("min_chars", "integer", "only passages of at least this many code points"),
+                    query_parameter("limit", "integer", "pairs to return (1–1000, default 100)")
+                ],
+                "responses": ok("Reuse pairs") } },
+            "/api/claims": { "get": {
+                "summary": "Claim clusters: the same claim in different articles, most articles first",
+                "parameters": [
+                    query_parameter("min_outlets", "integer", "only clusters carried by at least this many outlets (default 2)"),
+                    query_parameter("limit", "integer", "clusters to return (1–1000, default 100)")
+                ],
+                "responses": ok("Claim clusters with their members, first appearance and outlets") } },
+            "/api/claims/{id}": { "get": {
+                "summary": "One claim cluster, its members earliest first and its timeline per day by outlet",
+                "parameters": [path_parameter("id", "claim cluster id")],
+                "responses": ok("The claim cluster") } },
+            "/api/timeline": { "get": {
+                "summary": "Documents per day or week by outlet for one entity, claim cluster, technique or narrative",
+                "parameters": [
+                    query_parameter("entity", "string", "entity id or canonical name"),
+                    query_parameter("claim", "string", "claim cluster id"),
+                    query_parameter("technique", "string", "technique name"),
+                    query_parameter("narrative", "string", "catalog narrative id"),
+                    query_parameter("by", "string", "day (default) or week (named by its Monday)")
+                ],
+                "responses": ok("The timeline: points and the undated count") } },
+            "/api/graph": { "get": { "summary": "The outlet graph: outlets and sources, with reuse, relay and cites edges", "responses": ok("Nodes and edges") } },
             "/api/openapi.json": { "get": { "summary": "This document", "responses": ok("OpenAPI 3.1") } },
             "/api/analyze": { "post": {
                 "summary": "Analyse posted text or HTML with the full pipeline; nothing is stored",

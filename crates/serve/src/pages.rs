@@ -5,13 +5,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use echotrace_store::views::DocumentQuery;
-use echotrace_store::{SearchFilters, SearchResults};
+use echotrace_store::{
+    ClaimCluster, ClaimMember, ReuseFilter, ReusePair, SearchFilters, SearchResults,
+    TimelineSubject,
+};
 use maud::{html, Markup};
 use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::render::article::article_body;
-use crate::render::{self, charts, figure, number, page, Links};
+use crate::render::graph::{outlet_graph, GraphView};
+use crate::render::{self, charts, figure, links, number, page, Links};
 use crate::state::AppState;
 
 /// An [`AppError`] shown as an HTML page.
@@ -67,7 +71,8 @@ pub(crate) fn store_error(error: echotrace_store::Error) -> AppError {
 }
 
 pub async fn overview(State(state): State<AppState>) -> PageResult {
-    let overview = state.read(|c| c.overview().map_err(store_error)).await?;
+    let data = state.overview().await?;
+    let (overview, clusters) = (&data.overview, &data.claims);
     let links = Links::Server;
     let range = match (&overview.first_published, &overview.last_published) {
         (Some(first), Some(last)) => format!("{first} – {last}"),
@@ -96,6 +101,9 @@ pub async fn overview(State(state): State<AppState>) -> PageResult {
                 section.card { h3 { "Top narratives" }
                     @if overview.top_narratives.is_empty() { p.muted { "No catalog narrative matched." } }
                     @else { (render::narratives_table(&overview.top_narratives, links)) } }
+                section.card { h3 { "Top claim clusters" }
+                    @if clusters.is_empty() { p.muted { "No claim is carried by two outlets yet." } }
+                    @else { (render::links::claim_clusters_table(&clusters, Links::Server)) p { a href="/claims" { "All claim clusters →" } } } }
                 section.card { h3 { "Most-cited sources" } (render::sources_table(&overview.top_sources)) }
                 section.card { h3 { "Vague-source share by outlet" } (render::vague_table(&overview.vague_share, links)) }
                 section.card { h3 { "Outlets" } (render::count_table("Outlet", &overview.top_outlets, &|name| links.outlet(name))) }
@@ -292,10 +300,19 @@ pub fn safe_url(url: &str) -> Option<&str> {
 
 pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let lookup = id.clone();
-    let record = state
-        .read(move |c| c.document(&lookup).map_err(store_error))
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("document {id}")))?;
+    let (record, pairs, clusters) = state
+        .read(move |c| {
+            let Some(record) = c.document(&lookup).map_err(store_error)? else {
+                return Ok((None, Vec::new(), Vec::new()));
+            };
+            let filter =
+                ReuseFilter { document: Some(lookup.clone()), limit: 20, ..Default::default() };
+            let pairs = c.reuse_pairs(&filter).map_err(store_error)?;
+            let clusters = c.document_claim_clusters(&lookup).map_err(store_error)?;
+            Ok((Some(record), pairs, clusters))
+        })
+        .await?;
+    let record = record.ok_or_else(|| AppError::NotFound(format!("document {id}")))?;
     let doc = &record.document;
     let title = render::display_title(doc.title.as_deref(), &doc.id);
     done(page(
@@ -318,8 +335,50 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
                 a href=(format!("/api/documents/{}", render::path_segment(&doc.id))) { "JSON" }
             }
             (article_body(&record, "", &|id| Links::Server.narrative(id)))
+            (document_links(&doc.id, doc.published.map(|d| d.to_string()), &pairs, &clusters))
         },
     ))
+}
+
+/// An article's text reuse and the claims it shares with other articles, earlier ones first.
+fn document_links(
+    id: &str,
+    published: Option<String>,
+    pairs: &[ReusePair],
+    clusters: &[ClaimCluster],
+) -> Markup {
+    let earlier = |member: &ClaimMember| {
+        member.id != id
+            && match (member.published.as_deref(), published.as_deref()) {
+                (Some(theirs), Some(ours)) => theirs <= ours,
+                _ => true,
+            }
+    };
+    html! {
+        section.card #reuse {
+            h3 { "Text reuse" }
+            (links::reuse_pairs(pairs, Links::Server, "No passage of this article appears in another article of the corpus."))
+        }
+        section.card #claims {
+            h3 { "Its claims elsewhere" }
+            @if clusters.is_empty() { p.muted { "No claim of this article is carried by another article." } }
+            @for cluster in clusters {
+                @let before: Vec<&ClaimMember> = cluster.members.iter().filter(|m| earlier(m)).collect();
+                div.claim-row {
+                    a href=(Links::Server.claim(&cluster.id)) { "“" (render::article::truncate(&cluster.representative, 200)) "”" }
+                    div.meta {
+                        span { (cluster.documents) " articles, " (cluster.outlets.len()) " outlets" }
+                        @if cluster.first.id == id { span.badge { "first appearance" } }
+                        @else if let Some(first) = before.first() {
+                            span { "first seen " (first.published.as_deref().unwrap_or("undated")) " in "
+                                a href=(Links::Server.document(&first.id)) { (first.outlet.as_deref().unwrap_or("an unknown outlet")) } }
+                        }
+                        @if !before.is_empty() { span { (before.len()) " earlier or undated" } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub async fn narratives(State(state): State<AppState>) -> PageResult {
@@ -339,7 +398,15 @@ pub async fn narratives(State(state): State<AppState>) -> PageResult {
 
 pub async fn narrative(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let lookup = id.clone();
-    let view = state.read(move |c| c.narrative_view(&lookup, 500).map_err(store_error)).await?;
+    let (view, pairs) = state
+        .read(move |c| {
+            let view = c.narrative_view(&lookup, 500).map_err(store_error)?;
+            let filter =
+                ReuseFilter { narrative: Some(lookup.clone()), limit: 10, ..Default::default() };
+            let pairs = c.reuse_pairs(&filter).map_err(store_error)?;
+            Ok((view, pairs))
+        })
+        .await?;
     let info = state.narrative(&id).cloned();
     if view.is_none() && info.is_none() {
         return Err(AppError::NotFound(format!("narrative {id}")).into());
@@ -382,6 +449,10 @@ pub async fn narrative(State(state): State<AppState>, Path(id): Path<String>) ->
                         " (" (first.outlet.as_deref().unwrap_or("unknown outlet")) ", " (first.published.as_deref().unwrap_or("undated")) ")" }
                 }
                 section.card {
+                    h3 { "Echoes: text shared between its articles" }
+                    (links::reuse_pairs(&pairs, Links::Server, "Its articles share no passage: they repeat the narrative in their own words."))
+                }
+                section.card {
                     h3 { "Articles, earliest first" }
                     table.data {
                         thead { tr { th { "Published" } th { "Outlet" } th { "Title" } th.num { "Score" } } }
@@ -416,10 +487,14 @@ pub async fn outlets(State(state): State<AppState>) -> PageResult {
 
 pub async fn outlet(State(state): State<AppState>, Path(name): Path<String>) -> PageResult {
     let lookup = name.clone();
-    let profile = state
-        .read(move |c| c.outlet_profile(&lookup).map_err(store_error))
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("outlet {name}")))?;
+    let (profile, reuse) = state
+        .read(move |c| {
+            let profile = c.outlet_profile(&lookup).map_err(store_error)?;
+            let reuse = c.outlet_reuse(&lookup).map_err(store_error)?;
+            Ok((profile, reuse))
+        })
+        .await?;
+    let profile = profile.ok_or_else(|| AppError::NotFound(format!("outlet {name}")))?;
     let links = Links::Server;
     let range = match (&profile.first_published, &profile.last_published) {
         (Some(first), Some(last)) => format!("{first} – {last}"),
@@ -447,6 +522,12 @@ pub async fn outlet(State(state): State<AppState>, Path(name): Path<String>) -> 
                 section.card { h3 { "Outlets relaying it" }
                     @if profile.relayed_by.is_empty() { p.muted { "None found." } }
                     @else { (render::count_table("Outlet", &profile.relayed_by, &|n| links.outlet(n))) } }
+                section.card { h3 { "Outlets whose text it carries" }
+                    @if reuse.copies.is_empty() { p.muted { "No reused passage found." } }
+                    @else { (render::count_table("Outlet (passage pairs)", &reuse.copies, &|n| links.outlet(n))) } }
+                section.card { h3 { "Outlets that carry its text" }
+                    @if reuse.copied_by.is_empty() { p.muted { "No reused passage found." } }
+                    @else { (render::count_table("Outlet (passage pairs)", &reuse.copied_by, &|n| links.outlet(n))) } }
                 section.card { h3 { "Narratives" }
                     @if profile.narratives.is_empty() { p.muted { "No catalog narrative matched." } }
                     @else { (render::narratives_table(&profile.narratives, links)) } }
@@ -454,6 +535,103 @@ pub async fn outlet(State(state): State<AppState>, Path(name): Path<String>) -> 
             h2 { "Latest articles" }
             (render::documents_table(&profile.recent, links))
             p { a href=(format!("/documents?outlet={}", render::path_segment(&profile.name))) { "All articles from " (profile.name) " →" } }
+        },
+    ))
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ClaimParams {
+    pub min_outlets: Option<usize>,
+    pub limit: Option<usize>,
+}
+
+impl ClaimParams {
+    pub fn min_outlets(&self) -> usize {
+        self.min_outlets.unwrap_or(2).max(1)
+    }
+
+    pub fn limit(&self, default: usize) -> usize {
+        self.limit.unwrap_or(default).clamp(1, 1000)
+    }
+}
+
+pub async fn claims(
+    State(state): State<AppState>,
+    Query(params): Query<ClaimParams>,
+) -> PageResult {
+    let (min_outlets, limit) = (params.min_outlets(), params.limit(100));
+    let clusters =
+        state.read(move |c| c.claim_clusters(min_outlets, limit).map_err(store_error)).await?;
+    done(page(
+        "Claims",
+        "/claims",
+        &[],
+        html! {
+            h1 { "Claim clusters" }
+            p.lede {
+                "Attributed claims and headlines that say the same thing in different articles, grouped by their words. "
+                "Carried by at least " (min_outlets) " outlet" @if min_outlets != 1 { "s" } "; most articles first."
+            }
+            form.filters.inline action="/claims" method="get" {
+                label { "At least this many outlets" input type="number" name="min_outlets" min="1" value=(min_outlets); }
+                button type="submit" { "Show" }
+            }
+            @if clusters.is_empty() { p.muted { "No claim cluster is carried by that many outlets." } }
+            @else { (links::claim_clusters_table(&clusters, Links::Server)) }
+        },
+    ))
+}
+
+pub async fn claim(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let lookup = id.clone();
+    let (cluster, timeline) = state
+        .read(move |c| {
+            let cluster = c.claim_cluster(&lookup).map_err(store_error)?;
+            let subject = TimelineSubject::Claim(lookup.clone());
+            let timeline =
+                c.timeline(&subject, echotrace_store::Bucket::Day).map_err(store_error)?;
+            Ok((cluster, timeline))
+        })
+        .await?;
+    let cluster = cluster.ok_or_else(|| AppError::NotFound(format!("claim cluster {id}")))?;
+    let first = &cluster.first;
+    done(page(
+        "Claim cluster",
+        "/claims",
+        &[],
+        html! {
+            h1 { "“" (render::article::truncate(&cluster.representative, 240)) "”" }
+            div.figures {
+                (figure(&number(cluster.documents), "articles"))
+                (figure(&number(cluster.outlets.len() as u64), "outlets"))
+                (figure(first.published.as_deref().unwrap_or("undated"), "first seen"))
+                (figure(&number(cluster.members.len().saturating_sub(1) as u64), "echoes"))
+            }
+            section.card {
+                h3 { "Timeline by outlet" }
+                (charts::timeline(&links::day_counts(&timeline.points), "Articles carrying the claim"))
+                @if timeline.undated > 0 { p.muted { (timeline.undated) " undated articles are not in the chart." } }
+            }
+            section.card { h3 { "Sources each outlet gives" } (links::claim_sources(&cluster, Links::Server)) }
+            section.card { (links::claim_echoes(&cluster, Links::Server)) }
+            p { a href=(format!("/api/claims/{}", render::path_segment(&cluster.id))) { "JSON" } }
+        },
+    ))
+}
+
+pub async fn graph(State(state): State<AppState>) -> PageResult {
+    let graph = state.read(|c| c.outlet_graph().map_err(store_error)).await?;
+    done(page(
+        "Outlet graph",
+        "/graph",
+        &[],
+        html! {
+            h1 { "Who copies whom, and whom they cite" }
+            p.lede {
+                "Outlets linked by text reuse (earlier → later) and explicit relays, and the sources their attributions name. "
+                "Export the whole graph for Gephi with " code { "echotrace graph --format gexf" } " or read it from " a href="/api/graph" { "/api/graph" } "."
+            }
+            (outlet_graph(&graph, GraphView::default(), Links::Server))
         },
     ))
 }

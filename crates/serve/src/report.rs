@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use echotrace_store::views::DocumentQuery;
-use echotrace_store::Corpus;
+use echotrace_store::{Bucket, Corpus, ReuseFilter, TimelineSubject};
 use maud::{html, Markup};
 
 use crate::render::article::article_body;
@@ -23,11 +23,21 @@ pub struct ReportOptions {
     pub max_articles: usize,
     /// Narratives given a timeline.
     pub max_timelines: usize,
+    /// Claim clusters shown with their echoes (the most carried first).
+    pub max_claims: usize,
+    /// Reuse pairs shown side by side (the longest first).
+    pub max_pairs: usize,
 }
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions { title: "echotrace report".into(), max_articles: 200, max_timelines: 6 }
+        ReportOptions {
+            title: "echotrace report".into(),
+            max_articles: 200,
+            max_timelines: 6,
+            max_claims: 12,
+            max_pairs: 20,
+        }
     }
 }
 
@@ -60,6 +70,15 @@ pub fn render_report(corpus: &Corpus, options: &ReportOptions) -> Result<(String
             timelines.push(view);
         }
     }
+    let clusters = corpus.claim_clusters(2, options.max_claims)?;
+    let mut claim_timelines = Vec::with_capacity(clusters.len());
+    for cluster in &clusters {
+        let subject = TimelineSubject::Claim(cluster.id.clone());
+        claim_timelines.push(corpus.timeline(&subject, Bucket::Day)?);
+    }
+    let pairs =
+        corpus.reuse_pairs(&ReuseFilter { limit: options.max_pairs, ..Default::default() })?;
+    let graph = corpus.outlet_graph()?;
     let range = match (&overview.first_published, &overview.last_published) {
         (Some(first), Some(last)) => format!("{first} – {last}"),
         _ => "no dates".into(),
@@ -74,6 +93,9 @@ pub fn render_report(corpus: &Corpus, options: &ReportOptions) -> Result<(String
                     li { a href="#overview" { "Overview" } }
                     li { a href="#timelines" { "Timelines" } }
                     li { a href="#narratives" { "Narratives" } }
+                    li { a href="#claims" { "Claim clusters" } }
+                    li { a href="#reuse" { "Text reuse" } }
+                    li { a href="#graph" { "Outlet graph" } }
                     li { a href="#sources" { "Sources and vague sources" } }
                     li { a href="#articles" { "Articles" } }
                 }
@@ -114,6 +136,31 @@ pub fn render_report(corpus: &Corpus, options: &ReportOptions) -> Result<(String
             h2 { "Narratives" }
             @if overview.top_narratives.is_empty() { p.muted { "No catalog narrative matched." } }
             @else { (render::narratives_table(&overview.top_narratives, links)) }
+        }
+        section #claims {
+            h2 { "Claim clusters" }
+            p.muted { "The same claim in different articles and outlets, most articles first; words shared with the first appearance are marked." }
+            @if clusters.is_empty() { p.muted { "No claim is carried by two outlets." } }
+            @else {
+                (render::links::claim_clusters_table(&clusters, links))
+                @for (cluster, timeline) in clusters.iter().zip(&claim_timelines) {
+                    section.card id=(format!("claim-{}", anchor_id(&cluster.id))) {
+                        h3 { "Claim: " (render::article::truncate(&cluster.representative, 200)) }
+                        (charts::timeline(&render::links::day_counts(&timeline.points), "Articles carrying the claim"))
+                        (render::links::claim_sources(cluster, links))
+                        (render::links::claim_echoes(cluster, links))
+                    }
+                }
+            }
+        }
+        section #reuse {
+            h2 { "Text reuse" }
+            p.muted { "The " (pairs.len()) " longest passages that reappear in another article: earlier text on the left, its copy on the right, shared words marked, edits unmarked." }
+            (render::links::reuse_pairs(&pairs, links, "No passage reappears in another article."))
+        }
+        section #graph {
+            h2 { "Outlet graph" }
+            (render::graph::outlet_graph(&graph, render::graph::GraphView::default(), links))
         }
         section #sources {
             h2 { "Sources and vague sources" }

@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use echotrace_analyze::Pipeline;
-use echotrace_store::{Corpus, OpenMode};
+use echotrace_store::views::Overview;
+use echotrace_store::{ClaimCluster, Corpus, OpenMode};
 
 use crate::error::{AppError, Error, Result};
 
@@ -37,6 +38,17 @@ pub struct NarrativeInfo {
     pub summary: String,
     pub disproof: String,
     pub debunks: Vec<String>,
+}
+
+/// How long the overview is served from memory: it aggregates the whole corpus (hundreds of
+/// milliseconds on a large one) and changes only when documents are ingested.
+pub const OVERVIEW_TTL: Duration = Duration::from_secs(30);
+
+/// The overview and its top claim clusters, as the `/` page and `/api/overview` show them.
+#[derive(Debug, Clone)]
+pub(crate) struct OverviewData {
+    pub overview: Overview,
+    pub claims: Vec<ClaimCluster>,
 }
 
 /// SQLite connections are not shared between threads, so the server keeps a few read-only
@@ -83,6 +95,7 @@ struct Inner {
     narratives: Vec<NarrativeInfo>,
     ingest: Option<Ingest>,
     limits: Limits,
+    overview: Mutex<Option<(Instant, Arc<OverviewData>)>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -150,6 +163,7 @@ impl AppState {
                 narratives: options.narratives,
                 ingest,
                 limits: options.limits,
+                overview: Mutex::new(None),
             }),
         })
     }
@@ -164,6 +178,38 @@ impl AppState {
         tokio::task::spawn_blocking(move || state.inner.readers.with(f))
             .await
             .map_err(AppError::internal)?
+    }
+
+    /// The overview, computed at most once per [`OVERVIEW_TTL`] (and again after an ingest
+    /// through the API). Two requests arriving together on a cold cache may both compute it.
+    pub(crate) async fn overview(&self) -> std::result::Result<Arc<OverviewData>, AppError> {
+        if let Some((at, data)) = self.cached_overview() {
+            if at.elapsed() < OVERVIEW_TTL {
+                return Ok(data);
+            }
+        }
+        let data = self
+            .read(|c| {
+                let overview = c.overview().map_err(crate::pages::store_error)?;
+                let claims = c.claim_clusters(2, 8).map_err(crate::pages::store_error)?;
+                Ok(OverviewData { overview, claims })
+            })
+            .await?;
+        let data = Arc::new(data);
+        if let Ok(mut slot) = self.inner.overview.lock() {
+            *slot = Some((Instant::now(), Arc::clone(&data)));
+        }
+        Ok(data)
+    }
+
+    fn cached_overview(&self) -> Option<(Instant, Arc<OverviewData>)> {
+        self.inner.overview.lock().ok().and_then(|slot| slot.clone())
+    }
+
+    fn forget_overview(&self) {
+        if let Ok(mut slot) = self.inner.overview.lock() {
+            *slot = None;
+        }
     }
 
     pub(crate) fn pipeline(&self) -> Option<Arc<Pipeline>> {
@@ -197,7 +243,7 @@ impl AppState {
             return Err(AppError::Unauthorized);
         }
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let written = tokio::task::spawn_blocking(move || {
             let Some(ingest) = &state.inner.ingest else {
                 return Err(AppError::internal("ingest writer vanished"));
             };
@@ -208,7 +254,10 @@ impl AppState {
             f(&mut corpus)
         })
         .await
-        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+        // The overview counts what was just written.
+        self.forget_overview();
+        written
     }
 }
 

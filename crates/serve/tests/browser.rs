@@ -87,7 +87,12 @@ async fn assert_nothing_ran(client: &Client, context: &str) {
     assert_eq!(xss, Value::Null, "{context}: a hostile script ran");
 }
 
-async fn run_browser_checks(client: &Client, base: &str, records: &[echotrace_model::Analysis]) {
+async fn run_browser_checks(
+    client: &Client,
+    base: &str,
+    records: &[echotrace_model::Analysis],
+    claim: &str,
+) {
     let path = echotrace_serve::render::path_segment;
     let chained = records
         .iter()
@@ -108,6 +113,9 @@ async fn run_browser_checks(client: &Client, base: &str, records: &[echotrace_mo
         ("/outlets".to_owned(), "Outlets"),
         (format!("/outlets/{}", path(&outlet)), "Technique profile"),
         (format!("/outlets/{}", path(common::XSS_OUTLET)), "Technique profile"),
+        ("/claims?min_outlets=1".to_owned(), "Claim clusters"),
+        (format!("/claims/{}", path(claim)), "First appearance"),
+        ("/graph".to_owned(), "Who copies whom"),
     ];
     for record in records {
         pages.push((format!("/documents/{}", path(&record.document.id)), "Attribution chains"));
@@ -165,6 +173,39 @@ async fn run_browser_checks(client: &Client, base: &str, records: &[echotrace_mo
     let focused = eval(client, "return document.querySelectorAll('.text .focus').length;").await;
     assert!(focused.as_u64().unwrap_or(0) > 0, "the chain's pieces were not marked: {focused}");
 
+    // The outlet graph: clicking a node highlights its links and names its neighbours; clearing
+    // "sources" hides the source nodes.
+    client.goto(&format!("{base}/graph")).await.expect("goto");
+    client
+        .find(Locator::Css("svg.graph .n-outlet"))
+        .await
+        .expect("an outlet node")
+        .click()
+        .await
+        .expect("click");
+    let selecting = eval(
+        client,
+        "return document.querySelector('.graph-view').classList.contains('selecting');",
+    )
+    .await;
+    assert_eq!(selecting, json!(true), "clicking a node did not select it");
+    let info = eval(client, "return document.getElementById('graph-info').textContent;").await;
+    let info = info.as_str().unwrap_or_default().to_owned();
+    assert!(info.contains("Linked to") || info.contains("No drawn links"), "{info}");
+    assert_nothing_ran(client, "graph after a click").await;
+    let sources_shown = "return [...document.querySelectorAll('svg.graph .n-source')]\
+        .filter(n => getComputedStyle(n).display !== 'none').length;";
+    let before = eval(client, sources_shown).await.as_u64().unwrap_or(0);
+    assert!(before > 0, "the graph draws sources");
+    client
+        .find(Locator::Css("label.toggle:has(.show-sources)"))
+        .await
+        .expect("toggle")
+        .click()
+        .await
+        .expect("click");
+    assert_eq!(eval(client, sources_shown).await, json!(0), "the sources toggle hid nothing");
+
     // Hostile pages once more, waiting a little for any deferred payload.
     client.goto(&format!("{base}/documents/xss-1")).await.expect("goto");
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -187,6 +228,7 @@ async fn pages_work_in_headless_chromium_and_article_scripts_never_run() {
         return;
     };
     let (dir, records) = common::build_corpus(true);
+    let claim = common::claim_cluster_id(dir.path());
     let state = common::state(dir.path(), None);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let address = listener.local_addr().expect("address");
@@ -209,7 +251,7 @@ async fn pages_work_in_headless_chromium_and_article_scripts_never_run() {
         let checks = tokio::spawn({
             let client = client.clone();
             let records = records.clone();
-            async move { run_browser_checks(&client, &base, &records).await }
+            async move { run_browser_checks(&client, &base, &records, &claim).await }
         })
         .await;
         let _ = client.close().await;

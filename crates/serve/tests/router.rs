@@ -72,6 +72,7 @@ async fn every_route_answers_with_its_content() {
         .next()
         .map(|n| n.id.clone())
         .expect("the sample corpus matches a starter narrative");
+    let claim = echotrace_serve::render::path_segment(&common::claim_cluster_id(dir.path()));
     let html = "text/html; charset=utf-8";
     let json = "application/json";
     // (method, route) -> (request, status, content type prefix, text the body must hold)
@@ -100,6 +101,37 @@ async fn every_route_answers_with_its_content() {
         ("GET", "/outlets/{name}"),
         (get(&format!("/outlets/{outlet}")), ok, html, "Technique profile".into()),
     );
+    cases.insert(
+        ("GET", "/claims"),
+        (get("/claims?min_outlets=1"), ok, html, format!("/claims/{claim}")),
+    );
+    cases.insert(
+        ("GET", "/claims/{id}"),
+        (get(&format!("/claims/{claim}")), ok, html, "First appearance".into()),
+    );
+    cases.insert(("GET", "/graph"), (get("/graph"), ok, html, "<svg class=\"graph\"".into()));
+    cases.insert(
+        ("GET", "/api/reuse"),
+        (get("/api/reuse?min_chars=20&limit=5"), ok, json, "\"similarity\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/claims"),
+        (get("/api/claims?min_outlets=1"), ok, json, "\"representative\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/claims/{id}"),
+        (get(&format!("/api/claims/{claim}")), ok, json, "\"timeline\"".into()),
+    );
+    cases.insert(
+        ("GET", "/api/timeline"),
+        (
+            get(&format!("/api/timeline?narrative={narrative}&by=week")),
+            ok,
+            json,
+            "\"bucket\":\"week\"".into(),
+        ),
+    );
+    cases.insert(("GET", "/api/graph"), (get("/api/graph"), ok, json, "\"kind\":\"cites\"".into()));
     cases.insert(
         ("GET", "/static/app.css"),
         (get("/static/app.css"), ok, "text/css", ".legend".into()),
@@ -273,6 +305,8 @@ async fn hostile_articles_never_render_as_markup() {
         "/outlets".into(),
         format!("/outlets/{outlet}"),
         "/narratives".into(),
+        "/claims?min_outlets=1".into(),
+        "/graph".into(),
         "/search?q=rescuers".into(),
         format!("/search?q=script&outlet={outlet}"),
     ];
@@ -285,6 +319,21 @@ async fn hostile_articles_never_render_as_markup() {
     for narrative in records.iter().flat_map(|r| &r.layers.narratives) {
         uris.push(format!("/narratives/{}", narrative.id));
     }
+    let corpus = echotrace_store::Corpus::open(dir.path(), echotrace_store::OpenMode::ReadOnly)
+        .expect("open");
+    let clusters = corpus.claim_clusters(1, 0).expect("clusters");
+    assert!(
+        clusters.iter().any(|c| c.members.iter().any(|m| m.id == "xss-1")),
+        "the hostile articles share a claim cluster: {clusters:?}"
+    );
+    for cluster in &clusters {
+        uris.push(format!("/claims/{}", echotrace_serve::render::path_segment(&cluster.id)));
+    }
+    let pairs = corpus.reuse_pairs(&Default::default()).expect("pairs");
+    assert!(
+        pairs.iter().any(|p| p.source.id == "xss-1" || p.target.id == "xss-1"),
+        "the hostile articles share text"
+    );
     for uri in &uris {
         let reply = send(&state, get(uri)).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}");
@@ -298,11 +347,12 @@ async fn hostile_articles_never_render_as_markup() {
         reply.body
     );
     assert!(reply.body.contains("<span class=\"muted\">javascript:window.__xss=5</span>"));
-    let corpus = echotrace_store::Corpus::open(dir.path(), echotrace_store::OpenMode::ReadOnly)
-        .expect("open");
     let (report, _) =
         echotrace_serve::report::render_report(&corpus, &Default::default()).expect("report");
     assert!(report.contains("&lt;svg onload="), "the hostile outlet is in the report, escaped");
+    for section in ["id=\"claims\"", "id=\"reuse\"", "id=\"graph\"", "class=\"reuse-pair\""] {
+        assert!(report.contains(section), "the report has {section}");
+    }
     // The report has no script at all.
     assert!(!report.contains("<script"));
     common::assert_no_hostile_markup(&report, "report");

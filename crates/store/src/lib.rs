@@ -46,8 +46,8 @@ pub use echotrace_link::graph::{EdgeKind, GraphEdge, GraphNode, NodeKind, Outlet
 pub use error::{Error, Result};
 pub use export::{ExportFormat, FLAT_COLUMNS};
 pub use link::{
-    Bucket, ClaimCluster, ClaimMember, Direction, LinkOptions, LinkSummary, Passage, ReuseFilter,
-    ReusePair, Timeline, TimelinePoint, TimelineSubject,
+    Bucket, ClaimCluster, ClaimMember, Direction, LinkOptions, LinkSummary, OutletReuse, Passage,
+    ReuseFilter, ReusePair, Timeline, TimelinePoint, TimelineSubject, PASSAGE_CONTEXT,
 };
 pub use schema::SCHEMA_VERSION;
 pub use stats::{Count, Stats, TOP};

@@ -13,7 +13,7 @@ use echotrace_link::reuse::{passage_clusters, DocInfo, ReuseIndex, ReuseOptions}
 use rusqlite::{params, OptionalExtension, TransactionBehavior::Immediate};
 use serde::Serialize;
 
-use crate::{Corpus, Error, Result};
+use crate::{Corpus, Count, Error, Result};
 
 /// Settings of [`Corpus::link`].
 #[derive(Debug, Clone, Default)]
@@ -46,9 +46,14 @@ pub struct ReuseFilter {
     pub document: Option<String>,
     /// Only passages of at least this many code points on both sides.
     pub min_chars: usize,
+    /// Only pairs whose two documents both match this catalog narrative.
+    pub narrative: Option<String>,
     /// At most this many pairs (0: all), longest passages first when limited.
     pub limit: usize,
 }
+
+/// Code points of context [`Passage::before`] and [`Passage::after`] carry.
+pub const PASSAGE_CONTEXT: usize = 100;
 
 /// One side of a reuse pair, with what a reader needs to show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,6 +66,9 @@ pub struct Passage {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// Up to [`PASSAGE_CONTEXT`] code points of the text before and after the passage.
+    pub before: String,
+    pub after: String,
 }
 
 /// A passage of `source` reused in `target`.
@@ -101,6 +109,15 @@ pub struct ClaimCluster {
     pub members: Vec<ClaimMember>,
     pub documents: u64,
     pub outlets: Vec<String>,
+}
+
+/// Reuse between one outlet and the others (see [`Corpus::outlet_reuse`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OutletReuse {
+    /// Outlets whose earlier text this outlet's documents carry.
+    pub copies: Vec<Count>,
+    /// Outlets whose later documents carry this outlet's text.
+    pub copied_by: Vec<Count>,
 }
 
 /// What a timeline counts documents of.
@@ -427,19 +444,34 @@ impl Corpus {
             "SELECT r.pair, r.cluster, r.similarity, r.direction,
                     s.id, s.title, s.outlet, s.published, r.source_start, r.source_end,
                     substr(s.text, r.source_start + 1, r.source_end - r.source_start),
+                    substr(s.text, max(1, r.source_start + 1 - ?4), min(?4, r.source_start)),
+                    substr(s.text, r.source_end + 1, ?4),
                     t.id, t.title, t.outlet, t.published, r.target_start, r.target_end,
-                    substr(t.text, r.target_start + 1, r.target_end - r.target_start)
+                    substr(t.text, r.target_start + 1, r.target_end - r.target_start),
+                    substr(t.text, max(1, r.target_start + 1 - ?4), min(?4, r.target_start)),
+                    substr(t.text, r.target_end + 1, ?4)
              FROM reuse_passages r
              JOIN current_documents s ON s.doc_key = r.source_key
              JOIN current_documents t ON t.doc_key = r.target_key
              WHERE (?1 IS NULL OR s.id = ?1 OR t.id = ?1)
                AND r.source_end - r.source_start >= ?2 AND r.target_end - r.target_start >= ?2
+               AND (?5 IS NULL OR (
+                    EXISTS (SELECT 1 FROM narratives n
+                            WHERE n.doc_key = r.source_key AND n.narrative_id = ?5)
+                    AND EXISTS (SELECT 1 FROM narratives n
+                                WHERE n.doc_key = r.target_key AND n.narrative_id = ?5)))
              ORDER BY {order} LIMIT ?3"
         );
         let limit = if filter.limit == 0 { -1 } else { filter.limit as i64 };
         let mut statement = self.sql(self.connection().prepare(&sql))?;
         let mapped = self.sql(statement.query_map(
-            params![filter.document, filter.min_chars as i64, limit],
+            params![
+                filter.document,
+                filter.min_chars as i64,
+                limit,
+                PASSAGE_CONTEXT as i64,
+                filter.narrative
+            ],
             |row| {
                 let passage = |at: usize| -> rusqlite::Result<Passage> {
                     Ok(Passage {
@@ -450,6 +482,8 @@ impl Corpus {
                         start: row.get::<_, i64>(at + 4)?.max(0) as usize,
                         end: row.get::<_, i64>(at + 5)?.max(0) as usize,
                         text: row.get(at + 6)?,
+                        before: row.get(at + 7)?,
+                        after: row.get(at + 8)?,
                     })
                 };
                 let direction: String = row.get(3)?;
@@ -463,7 +497,7 @@ impl Corpus {
                         Direction::Undated
                     },
                     source: passage(4)?,
-                    target: passage(11)?,
+                    target: passage(13)?,
                 })
             },
         ))?;
@@ -492,6 +526,57 @@ impl Corpus {
             }
         }
         Ok(out)
+    }
+
+    /// The claim clusters a document takes part in, most documents first.
+    pub fn document_claim_clusters(&self, id: &str) -> Result<Vec<ClaimCluster>> {
+        if !self.has_links()? {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = {
+            let mut statement = self.sql(self.connection().prepare(
+                "SELECT DISTINCT c.cluster, c.documents FROM claim_members m
+                 JOIN current_documents d USING (doc_key)
+                 JOIN claim_clusters c ON c.cluster = m.cluster
+                 WHERE d.id = ?1 ORDER BY c.documents DESC, c.cluster",
+            ))?;
+            let mapped = self.sql(statement.query_map([id], |row| row.get(0)))?;
+            self.sql(mapped.collect::<rusqlite::Result<_>>())?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for cluster in ids {
+            if let Some(cluster) = self.claim_cluster(&cluster)? {
+                out.push(cluster);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The outlets whose text reappears in `outlet`'s documents (`copies`) and those that
+    /// reuse `outlet`'s text (`copied_by`), with the number of passage pairs, most first.
+    pub fn outlet_reuse(&self, outlet: &str) -> Result<OutletReuse> {
+        let mut reuse = OutletReuse::default();
+        if !self.has_links()? {
+            return Ok(reuse);
+        }
+        for (mine, other, into) in [("t", "s", &mut reuse.copies), ("s", "t", &mut reuse.copied_by)]
+        {
+            let sql = format!(
+                "SELECT {other}.outlet, count(*) AS pairs FROM reuse_passages r
+                 JOIN current_documents s ON s.doc_key = r.source_key
+                 JOIN current_documents t ON t.doc_key = r.target_key
+                 WHERE lower(trim({mine}.outlet)) = lower(trim(?1))
+                   AND {other}.outlet IS NOT NULL AND trim({other}.outlet) != ''
+                   AND lower(trim({other}.outlet)) != lower(trim(?1))
+                 GROUP BY lower(trim({other}.outlet)) ORDER BY pairs DESC, 1 LIMIT 50"
+            );
+            let mut statement = self.sql(self.connection().prepare(&sql))?;
+            let mapped = self.sql(statement.query_map([outlet], |row| {
+                Ok(Count { name: row.get(0)?, count: row.get::<_, i64>(1)?.max(0) as u64 })
+            }))?;
+            *into = self.sql(mapped.collect())?;
+        }
+        Ok(reuse)
     }
 
     /// One claim cluster by id.

@@ -65,8 +65,12 @@ fn or_dash(value: &Option<String>) -> &str {
 pub fn reuse(args: ReuseArgs) -> anyhow::Result<Outcome> {
     let corpus = open(&args.corpus, OpenMode::ReadOnly)?;
     warn_unlinked(&corpus)?;
-    let filter =
-        ReuseFilter { document: args.document, min_chars: args.min_chars, limit: args.limit };
+    let filter = ReuseFilter {
+        document: args.document,
+        min_chars: args.min_chars,
+        limit: args.limit,
+        ..Default::default()
+    };
     let pairs = corpus.reuse_pairs(&filter)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {

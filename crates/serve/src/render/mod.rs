@@ -7,6 +7,8 @@
 
 pub mod article;
 pub mod charts;
+pub mod graph;
+pub mod links;
 
 use echotrace_store::views::{DocumentSummary, NarrativeCount, SourceCount, VagueShare};
 use echotrace_store::Count;
@@ -82,6 +84,13 @@ impl Links {
         }
     }
 
+    pub fn claim(self, id: &str) -> String {
+        match self {
+            Links::Server => format!("/claims/{}", path_segment(id)),
+            Links::Report => format!("#claim-{}", anchor_id(id)),
+        }
+    }
+
     pub fn narrative(self, id: &str) -> Option<String> {
         match self {
             Links::Server => Some(format!("/narratives/{}", path_segment(id))),
@@ -115,11 +124,13 @@ pub fn anchor_id(id: &str) -> String {
 }
 
 /// The navigation entries of the server's pages.
-const NAV: [(&str, &str); 5] = [
+const NAV: [(&str, &str); 7] = [
     ("/", "Overview"),
     ("/documents", "Articles"),
     ("/narratives", "Narratives"),
+    ("/claims", "Claims"),
     ("/outlets", "Outlets"),
+    ("/graph", "Graph"),
     ("/search", "Search"),
 ];
 

@@ -104,7 +104,16 @@ pub fn build_corpus(hostile: bool) -> (tempfile::TempDir, Vec<Analysis>) {
     let records: Vec<Analysis> = documents.into_iter().map(|d| pipeline.run(d)).collect();
     let mut corpus = Corpus::open(dir.path(), OpenMode::ReadWrite).expect("open corpus");
     corpus.ingest(records.clone(), 100).expect("ingest");
+    // Link as `echotrace ingest` does: reuse pairs, claim clusters.
+    corpus.link(&echotrace_store::LinkOptions::default()).expect("link");
     (dir, records)
+}
+
+/// The id of a claim cluster of the corpus in `dir` (the most carried one).
+pub fn claim_cluster_id(dir: &Path) -> String {
+    let corpus = Corpus::open(dir, OpenMode::ReadOnly).expect("open corpus");
+    let clusters = corpus.claim_clusters(1, 1).expect("claim clusters");
+    clusters.first().map(|c| c.id.clone()).expect("the test corpus has a claim cluster")
 }
 
 pub fn state(dir: &Path, ingest_token: Option<&str>) -> AppState {

@@ -6,7 +6,7 @@ use echotrace_model::{
     Analysis, Attribution, AttributionKind, AttributionSource, Document, Segment,
 };
 use echotrace_store::{
-    Bucket, Corpus, Direction, EdgeKind, LinkOptions, NodeKind, OpenMode, ReuseFilter,
+    Bucket, Corpus, Count, Direction, EdgeKind, LinkOptions, NodeKind, OpenMode, ReuseFilter,
     TimelineSubject,
 };
 
@@ -90,6 +90,21 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
     assert!(pair.target.text.starts_with("The ministry said on Wednesday"), "{}", pair.target.text);
     let long_only = ReuseFilter { min_chars: 10_000, ..ReuseFilter::default() };
     assert!(corpus.reuse_pairs(&long_only).expect("present").is_empty());
+    // Context around the passages: b's passage follows its relay line, and both go on with
+    // the attribution sentence.
+    assert!(pair.target.before.ends_with("Press TV reports: "), "{:?}", pair.target.before);
+    assert!(pair.source.before.is_empty(), "a's passage starts its text");
+    assert!(pair.source.after.contains("numerous witness reports said"), "{:?}", pair.source.after);
+    assert!(pair.source.after.chars().count() <= echotrace_store::PASSAGE_CONTEXT);
+    // No document matches a narrative, so a narrative filter leaves nothing.
+    let narrative = ReuseFilter { narrative: Some("any".into()), ..ReuseFilter::default() };
+    assert!(corpus.reuse_pairs(&narrative).expect("present").is_empty());
+    let reuse = corpus.outlet_reuse("echo daily").expect("present");
+    assert_eq!(reuse.copies, [Count { name: "Press TV".into(), count: 1 }]);
+    assert!(reuse.copied_by.is_empty());
+    let reuse = corpus.outlet_reuse("Press TV").expect("present");
+    assert_eq!(reuse.copied_by, [Count { name: "Echo Daily".into(), count: 1 }]);
+    assert!(corpus.outlet_reuse("Other Times").expect("present").copies.is_empty());
 
     let clusters = corpus.claim_clusters(2, 0).expect("present");
     assert_eq!(clusters.len(), 1, "{clusters:?}");
@@ -100,6 +115,8 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
     assert_eq!(cluster.outlets, ["Press TV", "Echo Daily"]);
     assert_eq!(corpus.claim_cluster(&cluster.id).expect("present").as_ref(), Some(cluster));
     assert!(corpus.claim_clusters(3, 0).expect("present").is_empty());
+    assert_eq!(corpus.document_claim_clusters("b").expect("present"), [cluster.clone()]);
+    assert!(corpus.document_claim_clusters("c").expect("present").is_empty());
 
     let timeline =
         corpus.timeline(&TimelineSubject::Claim(cluster.id.clone()), Bucket::Day).expect("present");
