@@ -103,7 +103,7 @@ pub async fn overview(State(state): State<AppState>) -> PageResult {
                     @else { (render::narratives_table(&overview.top_narratives, links)) } }
                 section.card { h3 { "Top claim clusters" }
                     @if clusters.is_empty() { p.muted { "No claim is carried by two outlets yet." } }
-                    @else { (render::links::claim_clusters_table(&clusters, Links::Server)) p { a href="/claims" { "All claim clusters →" } } } }
+                    @else { (render::links::claim_clusters_table(clusters, Links::Server)) p { a href="/claims" { "All claim clusters →" } } } }
                 section.card { h3 { "Most-cited sources" } (render::sources_table(&overview.top_sources)) }
                 section.card { h3 { "Vague-source share by outlet" } (render::vague_table(&overview.vague_share, links)) }
                 section.card { h3 { "Outlets" } (render::count_table("Outlet", &overview.top_outlets, &|name| links.outlet(name))) }
