@@ -162,8 +162,12 @@ pub struct TimelinePoint {
 /// The two `(document key, code point range)` sides of a stored reuse pair.
 type PairSides = [(i64, std::ops::Range<usize>); 2];
 
-/// Sources that only point back at someone named earlier: not nodes of the graph.
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"];
+/// Sources that only point back at someone named earlier, or are a lone determiner left by the
+/// extractor ("that said"): not nodes of the graph.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "this", "that", "these",
+    "those", "the", "some", "one", "who", "which", "what", "there",
+];
 
 impl Corpus {
     fn sql<T>(&self, result: rusqlite::Result<T>) -> Result<T> {

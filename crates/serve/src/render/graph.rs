@@ -126,12 +126,16 @@ fn select(graph: &OutletGraph, view: GraphView) -> Drawn {
             )
         })
         .collect();
-    let positions = layout(nodes.len(), &links);
+    let radii: Vec<f64> =
+        nodes.iter().map(|&n| node_radius(graph.nodes[n].kind, graph.nodes[n].documents)).collect();
+    let positions = layout(&radii, &links);
     Drawn { nodes, edges, positions }
 }
 
-/// Fruchterman–Reingold in the drawing frame, from points on a circle (deterministic).
-fn layout(count: usize, links: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
+/// Fruchterman–Reingold in the drawing frame, from points on a circle (deterministic), then
+/// stretched to the frame and pushed apart where circles (of `radii`) would overlap.
+fn layout(radii: &[f64], links: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
+    let count = radii.len();
     let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
     let radius = (HEIGHT / 2.0 - MARGIN).max(10.0);
     let mut points: Vec<(f64, f64)> = (0..count)
@@ -169,7 +173,7 @@ fn layout(count: usize, links: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
             }
             let (dx, dy) = (points[a].0 - points[b].0, points[a].1 - points[b].1);
             let distance = (dx * dx + dy * dy).sqrt().max(0.01);
-            let force = distance * distance / k * (0.5 + 0.5 * weight.min(4.0));
+            let force = distance * distance / k * (0.3 + 0.2 * weight.min(4.0));
             let (fx, fy) = (dx / distance * force, dy / distance * force);
             shift[a].0 -= fx;
             shift[a].1 -= fy;
@@ -187,11 +191,74 @@ fn layout(count: usize, links: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
         }
         temperature = (temperature - cooling).max(1.0);
     }
+    fit(&mut points);
+    separate(&mut points, radii);
     points
 }
 
-fn node_radius(documents: u64) -> f64 {
-    (4.0 + 2.5 * (documents as f64).sqrt()).min(22.0)
+/// Moves overlapping circles apart (a few rounds of pairwise pushes), inside the frame.
+fn separate(points: &mut [(f64, f64)], radii: &[f64]) {
+    for _ in 0..60 {
+        let mut moved = false;
+        for i in 0..points.len() {
+            for j in (i + 1)..points.len() {
+                let (dx, dy) = (points[j].0 - points[i].0, points[j].1 - points[i].1);
+                let distance = (dx * dx + dy * dy).sqrt();
+                let wanted = radii[i] + radii[j] + 14.0;
+                if distance >= wanted {
+                    continue;
+                }
+                moved = true;
+                // Coincident points part along a direction fixed by their indexes.
+                let (ux, uy) = if distance > 0.01 {
+                    (dx / distance, dy / distance)
+                } else {
+                    let angle = (i * 7 + j) as f64;
+                    (angle.cos(), angle.sin())
+                };
+                let push = (wanted - distance) / 2.0;
+                points[i].0 = (points[i].0 - ux * push).clamp(MARGIN, WIDTH - MARGIN);
+                points[i].1 = (points[i].1 - uy * push).clamp(MARGIN / 2.0, HEIGHT - MARGIN / 2.0);
+                points[j].0 = (points[j].0 + ux * push).clamp(MARGIN, WIDTH - MARGIN);
+                points[j].1 = (points[j].1 + uy * push).clamp(MARGIN / 2.0, HEIGHT - MARGIN / 2.0);
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// Stretches the points to fill the frame (the force layout leaves a margin that depends on
+/// the graph), keeping each axis's order.
+fn fit(points: &mut [(f64, f64)]) {
+    let (mut low, mut high) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for &(x, y) in points.iter() {
+        low = (low.0.min(x), low.1.min(y));
+        high = (high.0.max(x), high.1.max(y));
+    }
+    let span = ((high.0 - low.0).max(1.0), (high.1 - low.1).max(1.0));
+    let (left, top) = (MARGIN, MARGIN / 2.0);
+    let (width, height) = (WIDTH - 2.0 * MARGIN - 60.0, HEIGHT - MARGIN);
+    for point in points.iter_mut() {
+        point.0 = left + (point.0 - low.0) / span.0 * width;
+        point.1 = top + (point.1 - low.1) / span.1 * height;
+    }
+}
+
+fn node_radius(kind: NodeKind, documents: u64) -> f64 {
+    match kind {
+        NodeKind::Outlet => (4.0 + 2.0 * (documents as f64).sqrt()).min(20.0),
+        NodeKind::Source => (3.0 + 1.0 * (documents as f64).sqrt()).min(10.0),
+    }
+}
+
+fn edge_width(kind: EdgeKind, weight: u64) -> f64 {
+    let width = 1.0 + (weight as f64).log2().max(0.0) * 0.6;
+    match kind {
+        EdgeKind::Cites => width.min(2.5),
+        _ => width.min(5.0),
+    }
 }
 
 fn short(label: &str) -> String {
@@ -239,7 +306,7 @@ pub fn outlet_graph(graph: &OutletGraph, view: GraphView, links: Links) -> Marku
                 defs {
                     @for kind in [EdgeKind::Reuse, EdgeKind::Relay, EdgeKind::Cites] {
                         marker id=(format!("arrow-{}", kind_class(kind))) viewBox="0 0 10 10" refX="9" refY="5"
-                            markerWidth="7" markerHeight="7" orient="auto-start-reverse" {
+                            markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse" {
                             path d="M 0 0 L 10 5 L 0 10 z" fill=(kind_colour(kind)) {}
                         }
                     }
@@ -250,14 +317,15 @@ pub fn outlet_graph(graph: &OutletGraph, view: GraphView, links: Links) -> Marku
                         @let (a, b) = (slot[edge.source.as_str()], slot[edge.target.as_str()]);
                         @let ((x1, y1), (x2, y2)) = (drawn.positions[a], drawn.positions[b]);
                         // Stop the line at the target's rim so the arrow head shows.
-                        @let r = node_radius(graph.nodes[drawn.nodes[b]].documents) + 2.0;
+                        @let to = &graph.nodes[drawn.nodes[b]];
+                        @let r = node_radius(to.kind, to.documents) + 2.0;
                         @let length = ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt().max(0.01);
                         @let (ex, ey) = (x2 - (x2 - x1) / length * r, y2 - (y2 - y1) / length * r);
                         line class=(format!("edge {}", kind_class(edge.kind)))
                             data-from=(format!("n{a}")) data-to=(format!("n{b}"))
                             x1=(format!("{x1:.1}")) y1=(format!("{y1:.1}")) x2=(format!("{ex:.1}")) y2=(format!("{ey:.1}"))
                             stroke=(kind_colour(edge.kind))
-                            stroke-width=(format!("{:.1}", 1.0 + (edge.weight as f64).log2().max(0.0)))
+                            stroke-width=(format!("{:.1}", edge_width(edge.kind, edge.weight)))
                             stroke-dasharray=[(edge.kind == EdgeKind::Cites).then_some("4 3")]
                             marker-end=(format!("url(#arrow-{})", kind_class(edge.kind))) {
                             title { (label(&edge.source)) " → " (label(&edge.target)) ": " (kind_label(edge.kind)) " " (edge.weight) }
@@ -280,10 +348,13 @@ pub fn outlet_graph(graph: &OutletGraph, view: GraphView, links: Links) -> Marku
                                 @if node.kind == NodeKind::Outlet { (node.documents) " articles" }
                                 @else { "cited in " (node.documents) " attributions" @if node.vague { " (vague source)" } }
                             }
-                            circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{:.1}", node_radius(node.documents)))
+                            @let radius = node_radius(node.kind, node.documents);
+                            circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{radius:.1}"))
                                 fill=(fill) stroke="#ffffff" stroke-width="1.5" {}
-                            text x=(format!("{:.1}", x + node_radius(node.documents) + 3.0)) y=(format!("{:.1}", y + 4.0))
-                                font-size="12" fill="#0f172a" { (short(&node.label)) }
+                            text x=(format!("{:.1}", x + radius + 3.0)) y=(format!("{:.1}", y + 4.0))
+                                font-size=(if node.kind == NodeKind::Outlet { "13" } else { "11" })
+                                font-weight=(if node.kind == NodeKind::Outlet { "600" } else { "400" })
+                                fill="#0f172a" stroke="#ffffff" stroke-width="3" paint-order="stroke" { (short(&node.label)) }
                         }
                     }
                 }
