@@ -6,8 +6,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use echotrace_store::views::DocumentQuery;
 use echotrace_store::{
-    ClaimCluster, ClaimMember, ReuseFilter, ReusePair, SearchFilters, SearchResults,
-    TimelineSubject,
+    ClaimCluster, ReuseFilter, ReusePair, SearchFilters, SearchResults, TimelineSubject,
 };
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -340,19 +339,25 @@ pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> 
     ))
 }
 
-/// An article's text reuse and the claims it shares with other articles, earlier ones first.
+/// An article's text reuse and the claims it shares with other articles: for each claim, where
+/// it was first seen and how many articles carried it earlier (or without a date to tell).
 fn document_links(
     id: &str,
     published: Option<String>,
     pairs: &[ReusePair],
     clusters: &[ClaimCluster],
 ) -> Markup {
-    let earlier = |member: &ClaimMember| {
-        member.id != id
-            && match (member.published.as_deref(), published.as_deref()) {
-                (Some(theirs), Some(ours)) => theirs <= ours,
-                _ => true,
+    let others = |cluster: &'_ ClaimCluster| -> (usize, usize) {
+        let mut earlier = 0;
+        let mut undated = 0;
+        for member in cluster.members.iter().filter(|m| m.id != id) {
+            match (member.published.as_deref(), published.as_deref()) {
+                (Some(theirs), Some(ours)) if theirs < ours => earlier += 1,
+                (None, _) | (_, None) => undated += 1,
+                _ => {}
             }
+        }
+        (earlier, undated)
     };
     html! {
         section.card #reuse {
@@ -363,17 +368,19 @@ fn document_links(
             h3 { "Its claims elsewhere" }
             @if clusters.is_empty() { p.muted { "No claim of this article is carried by another article." } }
             @for cluster in clusters {
-                @let before: Vec<&ClaimMember> = cluster.members.iter().filter(|m| earlier(m)).collect();
+                @let (earlier, undated) = others(cluster);
                 div.claim-row {
-                    a href=(Links::Server.claim(&cluster.id)) { "“" (render::article::truncate(&cluster.representative, 200)) "”" }
+                    a href=(Links::Server.claim(&cluster.id)) { (links::quoted(&render::article::truncate(&cluster.representative, 200))) }
                     div.meta {
                         span { (cluster.documents) " articles, " (cluster.outlets.len()) " outlets" }
-                        @if cluster.first.id == id { span.badge { "first appearance" } }
-                        @else if let Some(first) = before.first() {
-                            span { "first seen " (first.published.as_deref().unwrap_or("undated")) " in "
-                                a href=(Links::Server.document(&first.id)) { (first.outlet.as_deref().unwrap_or("an unknown outlet")) } }
+                        @if cluster.first.id == id {
+                            span.badge { "earliest dated appearance" }
+                        } @else {
+                            span { "first seen " (cluster.first.published.as_deref().unwrap_or("undated")) " in "
+                                a href=(Links::Server.document(&cluster.first.id)) { (cluster.first.outlet.as_deref().unwrap_or("an unknown outlet")) } }
                         }
-                        @if !before.is_empty() { span { (before.len()) " earlier or undated" } }
+                        span { (earlier) " earlier" }
+                        @if undated > 0 { span { (undated) " undated" } }
                     }
                 }
             }
@@ -600,7 +607,7 @@ pub async fn claim(State(state): State<AppState>, Path(id): Path<String>) -> Pag
         "/claims",
         &[],
         html! {
-            h1 { "“" (render::article::truncate(&cluster.representative, 240)) "”" }
+            h1 { (links::quoted(&render::article::truncate(&cluster.representative, 240))) }
             div.figures {
                 (figure(&number(cluster.documents), "articles"))
                 (figure(&number(cluster.outlets.len() as u64), "outlets"))

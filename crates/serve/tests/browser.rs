@@ -177,7 +177,7 @@ async fn run_browser_checks(
     // "sources" hides the source nodes.
     client.goto(&format!("{base}/graph")).await.expect("goto");
     client
-        .find(Locator::Css("svg.graph .n-outlet"))
+        .find(Locator::Css("svg.graph .n-outlet circle"))
         .await
         .expect("an outlet node")
         .click()

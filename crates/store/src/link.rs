@@ -444,6 +444,14 @@ impl Corpus {
         } else {
             "s.published IS NULL, s.published, r.pair"
         };
+        // With a document, find its key first so that the two reuse indexes answer (an `OR`
+        // over the joined ids would scan every pair).
+        let by_document = if filter.document.is_some() {
+            "(r.source_key = (SELECT doc_key FROM current_documents WHERE id = ?1)
+              OR r.target_key = (SELECT doc_key FROM current_documents WHERE id = ?1))"
+        } else {
+            "?1 IS NULL"
+        };
         let sql = format!(
             "SELECT r.pair, r.cluster, r.similarity, r.direction,
                     s.id, s.title, s.outlet, s.published, r.source_start, r.source_end,
@@ -457,7 +465,7 @@ impl Corpus {
              FROM reuse_passages r
              JOIN current_documents s ON s.doc_key = r.source_key
              JOIN current_documents t ON t.doc_key = r.target_key
-             WHERE (?1 IS NULL OR s.id = ?1 OR t.id = ?1)
+             WHERE {by_document}
                AND r.source_end - r.source_start >= ?2 AND r.target_end - r.target_start >= ?2
                AND (?5 IS NULL OR (
                     EXISTS (SELECT 1 FROM narratives n

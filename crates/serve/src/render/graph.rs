@@ -269,7 +269,14 @@ fn short(label: &str) -> String {
 /// of its strongest edges (what a screen reader and a printout get).
 pub fn outlet_graph(graph: &OutletGraph, view: GraphView, links: Links) -> Markup {
     if graph.nodes.is_empty() {
-        return html! { p.muted { "No outlet is named in this corpus, so there is no graph to draw." } };
+        return html! {
+            p.muted {
+                "No article of this corpus names its outlet, so there is no graph to draw. Plain-text "
+                "files carry no outlet; give one with an "
+                code { "outlet" } " column or field (CSV, JSONL) or ingest web pages, feeds or WARC, whose "
+                "metadata names the site."
+            }
+        };
     }
     let drawn = select(graph, view);
     let slot: HashMap<&str, usize> =

@@ -173,6 +173,12 @@ pub fn reuse_pairs(pairs: &[ReusePair], links: Links, empty: &str) -> Markup {
     }
 }
 
+/// A claim in curly quotes, without doubling the quotes it already has.
+pub fn quoted(text: &str) -> String {
+    const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»'];
+    format!("“{}”", text.trim().trim_matches(QUOTES).trim())
+}
+
 /// The store's timeline points as the chart's day counts.
 pub fn day_counts(points: &[TimelinePoint]) -> Vec<DayCount> {
     points
@@ -200,7 +206,7 @@ pub fn claim_clusters_table(clusters: &[ClaimCluster], links: Links) -> Markup {
             tbody {
                 @for cluster in clusters {
                     tr {
-                        td { a href=(links.claim(&cluster.id)) { (super::article::truncate(&cluster.representative, 220)) } }
+                        td { a href=(links.claim(&cluster.id)) { (quoted(&super::article::truncate(&cluster.representative, 160))) } }
                         td.num { (cluster.documents) }
                         td.num { (cluster.outlets.len()) }
                         td {
@@ -222,7 +228,7 @@ pub fn claim_echoes(cluster: &ClaimCluster, links: Links) -> Markup {
         div.claim-first {
             h3 { "First appearance" }
             (who(&first.id, first.title.as_deref(), first.outlet.as_deref(), first.published.as_deref(), links))
-            p.claim-text { "“" (first.text) "”" }
+            p.claim-text { (quoted(&first.text)) }
             p.muted { "Source: " (source_label(first)) }
         }
         @let echoes = &cluster.members[1.min(cluster.members.len())..];
@@ -245,27 +251,44 @@ pub fn claim_echoes(cluster: &ClaimCluster, links: Links) -> Markup {
     }
 }
 
-/// Which sources each outlet gives for a claim cluster's claims.
+/// Which sources each outlet gives for a claim cluster's claims (each source once, with how
+/// many of the outlet's claims name it).
 pub fn claim_sources(cluster: &ClaimCluster, links: Links) -> Markup {
-    let mut rows: Vec<(String, Vec<&ClaimMember>)> = Vec::new();
+    /// An outlet, its articles in the cluster, and each source it gives with how often.
+    type Row<'a> = (String, usize, Vec<(&'a ClaimMember, usize)>);
+    let mut rows: Vec<Row<'_>> = Vec::new();
     for member in &cluster.members {
         let outlet = member.outlet.clone().unwrap_or_default();
-        match rows.iter_mut().find(|(o, _)| o.eq_ignore_ascii_case(&outlet)) {
-            Some((_, members)) => members.push(member),
-            None => rows.push((outlet, vec![member])),
+        let index = match rows.iter().position(|(o, _, _)| o.eq_ignore_ascii_case(&outlet)) {
+            Some(index) => index,
+            None => {
+                rows.push((outlet, 0, Vec::new()));
+                rows.len() - 1
+            }
+        };
+        let (_, articles, sources) = &mut rows[index];
+        *articles += 1;
+        let same = |m: &&ClaimMember| {
+            m.source.as_deref().map(str::to_lowercase)
+                == member.source.as_deref().map(str::to_lowercase)
+        };
+        match sources.iter_mut().find(|(m, _)| same(m)) {
+            Some((_, times)) => *times += 1,
+            None => sources.push((member, 1)),
         }
     }
     html! {
         table.data {
             thead { tr { th { "Outlet" } th.num { "Articles" } th { "Sources cited" } } }
             tbody {
-                @for (outlet, members) in &rows {
+                @for (outlet, articles, sources) in &rows {
                     tr {
                         td { (outlet_link(Some(outlet.as_str()).filter(|o| !o.is_empty()), links)) }
-                        td.num { (members.len()) }
-                        td { @for (i, member) in members.iter().enumerate() {
+                        td.num { (articles) }
+                        td { @for (i, (member, times)) in sources.iter().enumerate() {
                             @if i > 0 { ", " }
                             (source_label(member))
+                            @if *times > 1 { span.count { " ×" (times) } }
                         } }
                     }
                 }
@@ -295,6 +318,12 @@ mod tests {
         assert_eq!(joined, "Press TV: the ministry said on Wednesday that militants were ready!");
         let (left, right) = shared_words("", "nothing in common");
         assert!(left.is_empty() && shared_text(&right).is_empty());
+    }
+
+    #[test]
+    fn quotes_are_not_doubled() {
+        assert_eq!(quoted("\"In dogmatic questions,\""), "“In dogmatic questions,”");
+        assert_eq!(quoted(" plain claim "), "“plain claim”");
     }
 
     #[test]
