@@ -11,7 +11,9 @@
 //!    phrase, not reuse; one that recurs across many documents of the *same outlet* is that
 //!    outlet's boilerplate (footers, bylines, newsletter pitches) and is dropped for that outlet.
 //! 3. **Candidates.** Only documents marked new are looked up, against the whole index: a corpus
-//!    that grows is compared incrementally, old pairs are never recomputed.
+//!    that grows is compared incrementally, old pairs are never recomputed. A document is aligned
+//!    with at most [`ReuseOptions::max_candidates`] others, those sharing the most fingerprints,
+//!    so a story that thousands of outlets carry costs a bounded amount of work per copy.
 //! 4. **Alignment.** Shared fingerprints of a pair are chained along the diagonal, tolerating
 //!    gaps (a substituted word, a dropped sentence) up to [`ReuseOptions::max_gap`] words; each
 //!    chain is extended word by word at both ends and scored by the longest common subsequence
@@ -41,6 +43,8 @@ pub struct ReuseOptions {
     pub min_seeds: usize,
     /// Fingerprints in more documents than this are ignored as stock phrases.
     pub max_df: usize,
+    /// Most documents a new document is aligned with: those sharing the most fingerprints.
+    pub max_candidates: usize,
     /// A fingerprint is boilerplate of an outlet when it is in at least this many of its
     /// documents …
     pub boilerplate_min_docs: usize,
@@ -57,6 +61,7 @@ impl Default for ReuseOptions {
             max_gap: 40,
             min_seeds: 3,
             max_df: 1000,
+            max_candidates: 300,
             boilerplate_min_docs: 5,
             boilerplate_share: 0.3,
         }
@@ -338,13 +343,19 @@ impl ReuseIndex {
                 seeds.entry(other).or_default().push((position as u32, posting.position));
             }
         }
-        let mut candidates = 0;
+        let mut pairs: Vec<(u32, Vec<(u32, u32)>)> =
+            seeds.into_iter().filter(|(_, s)| s.len() >= self.options.min_seeds).collect();
+        let limit = self.options.max_candidates.max(1);
+        if pairs.len() > limit {
+            // The documents sharing the most fingerprints, ties to the earlier document.
+            pairs.select_nth_unstable_by(limit - 1, |a, b| {
+                b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0))
+            });
+            pairs.truncate(limit);
+        }
+        let candidates = pairs.len();
         let mut found = Vec::new();
-        for (other, pair_seeds) in seeds {
-            if pair_seeds.len() < self.options.min_seeds {
-                continue;
-            }
-            candidates += 1;
+        for (other, pair_seeds) in pairs {
             let other_entry = &self.docs[other as usize];
             let other_words = words(&other_entry.text);
             for aligned in align(&doc_words, &other_words, pair_seeds, &self.options) {

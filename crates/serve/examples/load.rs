@@ -7,8 +7,11 @@
 //! Serves the corpus on 127.0.0.1 (an ephemeral port), sends at most REQUESTS (default 20,000)
 //! requests from CONCURRENCY (default 16) connections for at most SECONDS (default 30) over a
 //! mix of API routes (document by id, document pages of the list, search, outlet profile,
-//! overview), and prints requests/s, latency percentiles and the number of errors. Then it
-//! times 50 sequential loads of the overview page and of an article page (full response).
+//! overview, an article's reuse pairs, claim clusters, a timeline, the outlet graph), and prints
+//! requests/s, latency percentiles and the number of errors. It first times one load of the
+//! overview page before the server has cached it, then, after the load, 50 sequential loads of
+//! the overview, the heaviest article page, a search, the claim clusters and the outlet graph
+//! (full responses).
 //! Traffic goes to loopback only, and the run stops by itself.
 
 use std::time::{Duration, Instant};
@@ -75,18 +78,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if ids.is_empty() {
         return Err("the corpus has no documents".into());
     }
+    // The overview before anything has cached it: what the first visitor waits.
+    let sent = Instant::now();
+    let (status, size) = fetch(&client, &format!("{base}/")).await?;
+    if !status.is_success() {
+        return Err(format!("/: {status}").into());
+    }
+    println!("page / first load (not cached): {} KB, {}", size / 1000, ms(sent.elapsed()));
+
     let words = ["ministry", "\"white helmets\"", "chemical OR attack", "police", "trump", "war"];
     let mut urls = Vec::new();
     for i in 0..1000 {
-        let url = match i % 10 {
-            0..=4 => format!("{base}/api/documents/{}", ids[i % ids.len()]),
-            5 => format!("{base}/api/documents?offset={}&limit=20", (i * 7) % ids.len()),
-            6 | 7 => format!("{base}/api/search?q={}", path_segment(words[i % words.len()])),
-            8 => match outlets.get(i % outlets.len().max(1)) {
+        let id = &ids[i % ids.len()];
+        let url = match i % 20 {
+            0..=8 => format!("{base}/api/documents/{id}"),
+            9 => format!("{base}/api/documents?offset={}&limit=20", (i * 7) % ids.len()),
+            10..=12 => format!("{base}/api/search?q={}", path_segment(words[i % words.len()])),
+            13 => match outlets.get(i % outlets.len().max(1)) {
                 Some(outlet) => format!("{base}/api/outlets/{outlet}"),
                 None => format!("{base}/api/outlets"),
             },
-            _ => format!("{base}/api/overview"),
+            14 => format!("{base}/api/overview"),
+            15 => format!("{base}/api/reuse?document={id}&limit=20"),
+            16 => format!("{base}/api/claims?limit=20"),
+            17 => format!("{base}/api/timeline?technique=Loaded_Language&by=week"),
+            18 => format!("{base}/api/graph"),
+            _ => format!("{base}/api/documents/{id}"),
         };
         urls.push(url);
     }
@@ -152,7 +169,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_default();
         format!("/documents/{}", path_segment(longest))
     };
-    for page in ["/".to_owned(), article.clone(), "/search?q=ministry".to_owned()] {
+    let pages = [
+        "/".to_owned(),
+        article.clone(),
+        "/search?q=ministry".to_owned(),
+        "/claims".to_owned(),
+        "/graph".to_owned(),
+    ];
+    for page in pages {
         let mut times = Vec::new();
         let mut bytes = 0;
         for _ in 0..50 {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Ingest and search benchmark of the corpus (issue 7). Prints, for each input: documents/s of
-# `echotrace ingest` end to end (reading, analysis, store, index), on-disk bytes per document
+# `echotrace ingest --no-link` end to end (reading, analysis, store, index; cross-document
+# linking is timed apart, by `echotrace link`, on the PTC corpus), on-disk bytes per document
 # (du of the corpus directory), peak memory (max RSS from /usr/bin/time -v) and search latency
 # over crates/store/benches/queries.txt. Run from the repository root after
 #   cargo build --release -p echotrace-cli
@@ -20,7 +21,7 @@ measure() { # name, then the ingest inputs
     rm -rf "$corpus"
     echo "== $name: $*"
     echo "load before: $(uptime)"
-    /usr/bin/time -v "$bin" ingest "$@" --corpus "$corpus" 2>"$work/$name-ingest.txt" || true
+    /usr/bin/time -v "$bin" ingest "$@" --no-link --corpus "$corpus" 2>"$work/$name-ingest.txt" || true
     grep -E "^echotrace:|Elapsed|Maximum resident|Exit status" "$work/$name-ingest.txt"
     documents=$("$bin" stats --corpus "$corpus" | sed -n 's/^documents *\([0-9]*\).*/\1/p')
     seconds=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$name-ingest.txt" |
@@ -33,6 +34,9 @@ measure() { # name, then the ingest inputs
 }
 
 measure ptc ../shared/ptc/train/articles ../shared/seeds
+echo "== link: ptc"
+/usr/bin/time -v "$bin" link --corpus "$work/ptc-corpus" 2>&1 |
+    grep -E "^echotrace:|Elapsed|Maximum resident"
 "$bin" synth --from ../shared/ptc/train/articles --documents "$synth_documents" \
     --out "$work/synth.jsonl" --truth "$work/planted.jsonl" --seed 7
 measure "synth$synth_documents" "$work/synth.jsonl"
