@@ -126,11 +126,16 @@ pub fn cluster_claims(claims: &[Claim], options: &ClaimOptions) -> Vec<ClaimGrou
         }
         for (n, &x) in members.iter().enumerate() {
             for &y in &members[n + 1..] {
-                if claims[x].doc == claims[y].doc || !compared.insert((x.min(y), x.max(y))) {
+                if claims[x].doc == claims[y].doc {
+                    continue;
+                }
+                // Already in one cluster: nothing to learn (and nothing to remember), which
+                // keeps a claim repeated by hundreds of documents from costing quadratic memory.
+                let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+                if rx == ry || !compared.insert((x.min(y), x.max(y))) {
                     continue;
                 }
                 if weighted_jaccard(&terms[x], &terms[y], &idf) >= options.min_similarity {
-                    let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
                     parent[rx.max(ry)] = rx.min(ry);
                 }
             }

@@ -61,7 +61,7 @@ impl Default for ReuseOptions {
             max_gap: 40,
             min_seeds: 3,
             max_df: 1000,
-            max_candidates: 300,
+            max_candidates: 100,
             boilerplate_min_docs: 5,
             boilerplate_share: 0.3,
         }
