@@ -243,16 +243,21 @@ fn source_counts(
     outlet: Option<&str>,
     limit: usize,
 ) -> rusqlite::Result<Vec<SourceCount>> {
-    let mut statement = conn.prepare_cached(
+    // A bare pronoun or determiner ("he said", "that said") names nobody unless it was
+    // resolved to an entity.
+    let unnamed =
+        crate::link::PRONOUNS.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ");
+    let mut statement = conn.prepare_cached(&format!(
         "SELECT COALESCE(MIN(e.name), MIN(a.source_text)), a.source_entity, MAX(a.source_vague), \
                 COUNT(*), COUNT(DISTINCT a.doc_key), COUNT(DISTINCT d.outlet) \
          FROM attributions a JOIN current_documents d USING (doc_key) \
          LEFT JOIN (SELECT entity_id, MIN(name) AS name FROM entities GROUP BY entity_id) e \
               ON e.entity_id = a.source_entity \
          WHERE a.source_text IS NOT NULL AND (?1 IS NULL OR d.outlet = ?1 COLLATE NOCASE) \
+           AND (a.source_entity IS NOT NULL OR lower(trim(a.source_text)) NOT IN ({unnamed})) \
          GROUP BY COALESCE(a.source_entity, lower(a.source_text)) \
-         ORDER BY 4 DESC, 1 LIMIT ?2",
-    )?;
+         ORDER BY 4 DESC, 1 LIMIT ?2"
+    ))?;
     let rows = statement.query_map(params![outlet, limit as i64], |row| {
         Ok(SourceCount {
             name: row.get(0)?,

@@ -177,3 +177,25 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
     assert_eq!(reader.reuse_pairs(&ReuseFilter::default()).expect("present").len(), 3);
     assert_eq!(reader.unlinked_documents().expect("present"), 0);
 }
+
+#[test]
+fn bare_pronouns_are_not_listed_as_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut corpus = Corpus::open(dir.path(), OpenMode::ReadWrite).expect("opens");
+    corpus
+        .ingest(
+            vec![
+                record("a", "Press TV", 1, STORY, "He", CLAIM),
+                record("b", "Press TV", 2, "Another story entirely.", "the ministry", CLAIM),
+            ],
+            100,
+        )
+        .expect("ingests");
+    let overview = corpus.overview().expect("overview");
+    let names: Vec<&str> = overview.top_sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["the ministry"], "a bare pronoun names nobody");
+    let profile = corpus.outlet_profile("Press TV").expect("profile").expect("present");
+    assert_eq!(profile.sources.len(), 1);
+    let graph = corpus.outlet_graph().expect("graph");
+    assert!(graph.nodes.iter().all(|n| n.label != "He"));
+}
