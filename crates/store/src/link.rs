@@ -165,8 +165,9 @@ type PairSides = [(i64, std::ops::Range<usize>); 2];
 /// Sources that only point back at someone named earlier, or are a lone determiner left by the
 /// extractor ("that said"): not nodes of the graph.
 pub(crate) const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "this", "that", "these",
-    "those", "the", "some", "one", "who", "which", "what", "there",
+    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its", "their",
+    "our", "my", "this", "that", "these", "those", "the", "some", "one", "who", "which", "what",
+    "there",
 ];
 
 impl Corpus {
