@@ -519,46 +519,42 @@ impl Corpus {
 
     /// Claim clusters with at least `min_outlets` outlets, most documents first (`limit` 0: all).
     pub fn claim_clusters(&self, min_outlets: usize, limit: usize) -> Result<Vec<ClaimCluster>> {
+        let limit = if limit == 0 { -1 } else { limit as i64 };
+        self.claim_clusters_where(
+            "SELECT cluster FROM claim_clusters WHERE outlets >= ?1
+             ORDER BY documents DESC, first_published IS NULL, first_published, cluster LIMIT ?2",
+            params![min_outlets as i64, limit],
+        )
+    }
+
+    /// The claim clusters a document takes part in, most documents first.
+    pub fn document_claim_clusters(&self, id: &str) -> Result<Vec<ClaimCluster>> {
+        self.claim_clusters_where(
+            "SELECT c.cluster FROM claim_clusters c
+             WHERE c.cluster IN (SELECT m.cluster FROM claim_members m
+                                 JOIN current_documents d USING (doc_key) WHERE d.id = ?1)
+             ORDER BY c.documents DESC, c.cluster",
+            params![id],
+        )
+    }
+
+    /// The clusters whose ids `sql` selects, in its order.
+    fn claim_clusters_where(
+        &self,
+        sql: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<Vec<ClaimCluster>> {
         if !self.has_links()? {
             return Ok(Vec::new());
         }
-        let limit = if limit == 0 { -1 } else { limit as i64 };
         let ids: Vec<String> = {
-            let mut statement = self.sql(self.connection().prepare(
-                "SELECT cluster FROM claim_clusters WHERE outlets >= ?1
-                 ORDER BY documents DESC, first_published IS NULL, first_published, cluster LIMIT ?2",
-            ))?;
-            let mapped = self
-                .sql(statement.query_map(params![min_outlets as i64, limit], |row| row.get(0)))?;
+            let mut statement = self.sql(self.connection().prepare(sql))?;
+            let mapped = self.sql(statement.query_map(values, |row| row.get(0)))?;
             self.sql(mapped.collect::<rusqlite::Result<_>>())?
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(cluster) = self.claim_cluster(&id)? {
-                out.push(cluster);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The claim clusters a document takes part in, most documents first.
-    pub fn document_claim_clusters(&self, id: &str) -> Result<Vec<ClaimCluster>> {
-        if !self.has_links()? {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<String> = {
-            let mut statement = self.sql(self.connection().prepare(
-                "SELECT DISTINCT c.cluster, c.documents FROM claim_members m
-                 JOIN current_documents d USING (doc_key)
-                 JOIN claim_clusters c ON c.cluster = m.cluster
-                 WHERE d.id = ?1 ORDER BY c.documents DESC, c.cluster",
-            ))?;
-            let mapped = self.sql(statement.query_map([id], |row| row.get(0)))?;
-            self.sql(mapped.collect::<rusqlite::Result<_>>())?
-        };
-        let mut out = Vec::with_capacity(ids.len());
-        for cluster in ids {
-            if let Some(cluster) = self.claim_cluster(&cluster)? {
                 out.push(cluster);
             }
         }
