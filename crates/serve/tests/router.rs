@@ -222,6 +222,7 @@ async fn errors_are_pages_or_json_and_paths_never_reach_files() {
         "/documents/nope",
         "/outlets/nope",
         "/narratives/nope",
+        "/claims/nope",
         "/nope",
         "/static/../Cargo.toml",
         "/static/%2e%2e/Cargo.toml",
@@ -235,6 +236,17 @@ async fn errors_are_pages_or_json_and_paths_never_reach_files() {
     let reply = send(&state, get("/api/documents/nope")).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.body, r#"{"error":"not found: document nope"}"#);
+    let reply = send(&state, get("/api/claims/nope")).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    for uri in [
+        "/api/timeline",
+        "/api/timeline?entity=a&technique=Doubt",
+        "/api/timeline?technique=Doubt&by=month",
+    ] {
+        let reply = send(&state, get(uri)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}: {}", reply.body);
+        assert!(reply.body.starts_with(r#"{"error":"#), "{uri}: {}", reply.body);
+    }
     let reply = send(&state, get("/api/search?q=%22unclosed")).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     let reply = send(&state, get("/search?q=x&since=yesterday")).await;
