@@ -616,7 +616,7 @@ pub async fn claim(State(state): State<AppState>, Path(id): Path<String>) -> Pag
             }
             section.card {
                 h3 { "Timeline by outlet" }
-                (charts::timeline(&links::day_counts(&timeline.points), "Articles carrying the claim"))
+                (charts::timeline(&timeline.points, "Articles carrying the claim"))
                 @if timeline.undated > 0 { p.muted { (timeline.undated) " undated articles are not in the chart." } }
             }
             section.card { h3 { "Sources each outlet gives" } (links::claim_sources(&cluster, Links::Server)) }

@@ -146,7 +146,7 @@ pub fn render_report(corpus: &Corpus, options: &ReportOptions) -> Result<(String
                 @for (cluster, timeline) in clusters.iter().zip(&claim_timelines) {
                     section.card id=(format!("claim-{}", anchor_id(&cluster.id))) {
                         h3 { "Claim: " (render::article::truncate(&cluster.representative, 200)) }
-                        (charts::timeline(&render::links::day_counts(&timeline.points), "Articles carrying the claim"))
+                        (charts::timeline(&timeline.points, "Articles carrying the claim"))
                         (render::links::claim_sources(cluster, links))
                         (render::links::claim_echoes(cluster, links))
                     }

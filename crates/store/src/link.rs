@@ -150,14 +150,9 @@ pub struct Timeline {
     pub undated: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TimelinePoint {
-    /// `YYYY-MM-DD`: the day, or the Monday of the week.
-    pub date: String,
-    /// The outlet, or `""` when unknown.
-    pub outlet: String,
-    pub count: u64,
-}
+/// Documents of one outlet (`""` when unknown) in one bucket: `date` is the day, or the Monday
+/// of the week. The same shape as the overview's activity, so one chart draws both.
+pub type TimelinePoint = crate::views::DayCount;
 
 /// The two `(document key, code point range)` sides of a stored reuse pair.
 type PairSides = [(i64, std::ops::Range<usize>); 2];

@@ -327,11 +327,7 @@ pub fn attribution_chains(record: &Analysis, prefix: &str) -> Markup {
                         }
                         div.chain-body {
                             @match &attribution.source {
-                                Some(source) if source.vague => {
-                                    span.src.vague title="vague or unverifiable source" { (source.text) }
-                                    " " span.badge.badge-vague { "vague" }
-                                }
-                                Some(source) => span.src { (source.text) },
+                                Some(source) => (super::source_name(&source.text, source.vague)),
                                 None => span.muted { "(no source)" },
                             }
                             " → " span.cue { (attribution.cue.text) } " → "

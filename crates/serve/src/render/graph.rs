@@ -397,10 +397,7 @@ fn node_link(graph: &OutletGraph, id: &str, links: Links) -> Markup {
     let node = graph.nodes.iter().find(|n| n.id == id);
     match node {
         Some(node) if node.kind == NodeKind::Outlet => super::outlet_link(Some(&node.label), links),
-        Some(node) if node.vague => {
-            html! { span.src.vague { (node.label) } " " span.badge.badge-vague { "vague" } }
-        }
-        Some(node) => html! { span.src { (node.label) } },
+        Some(node) => super::source_name(&node.label, node.vague),
         None => html! { (id) },
     }
 }

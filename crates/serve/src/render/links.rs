@@ -2,8 +2,7 @@
 //! claim clusters with their first appearance and echoes, and timelines of the store's
 //! `Timeline` shape. Everything is escaped by maud like the rest of [`render`](super).
 
-use echotrace_store::views::DayCount;
-use echotrace_store::{ClaimCluster, ClaimMember, Direction, Passage, ReusePair, TimelinePoint};
+use echotrace_store::{ClaimCluster, ClaimMember, Direction, Passage, ReusePair};
 use maud::{html, Markup};
 
 use super::{display_title, outlet_link, Links};
@@ -179,22 +178,10 @@ pub fn quoted(text: &str) -> String {
     format!("“{}”", text.trim().trim_matches(QUOTES).trim())
 }
 
-/// The store's timeline points as the chart's day counts.
-pub fn day_counts(points: &[TimelinePoint]) -> Vec<DayCount> {
-    points
-        .iter()
-        .map(|p| DayCount { date: p.date.clone(), outlet: p.outlet.clone(), count: p.count })
-        .collect()
-}
-
 fn source_label(member: &ClaimMember) -> Markup {
-    html! {
-        @match &member.source {
-            None => span.muted { "headline" },
-            Some(source) => @if member.source_vague {
-                span.src.vague { (source) } " " span.badge.badge-vague { "vague" }
-            } @else { span.src { (source) } },
-        }
+    match &member.source {
+        None => html! { span.muted { "headline" } },
+        Some(source) => super::source_name(source, member.source_vague),
     }
 }
 

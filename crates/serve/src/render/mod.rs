@@ -299,6 +299,17 @@ pub fn narratives_table(narratives: &[NarrativeCount], links: Links) -> Markup {
     }
 }
 
+/// A source's name; a vague one ("sources", "local residents") in red with a badge.
+pub fn source_name(name: &str, vague: bool) -> Markup {
+    html! {
+        @if vague {
+            span.src.vague title="vague or unverifiable source" { (name) }
+            " " span.badge.badge-vague { "vague" }
+        }
+        @else { span.src { (name) } }
+    }
+}
+
 pub fn sources_table(sources: &[SourceCount]) -> Markup {
     html! {
         table.data {
@@ -306,10 +317,7 @@ pub fn sources_table(sources: &[SourceCount]) -> Markup {
             tbody {
                 @for s in sources {
                     tr {
-                        td {
-                            @if s.vague { span.src.vague { (s.name) } " " span.badge.badge-vague { "vague" } }
-                            @else { span.src { (s.name) } }
-                        }
+                        td { (source_name(&s.name, s.vague)) }
                         td.num { (s.attributions) } td.num { (s.documents) } td.num { (s.outlets) }
                     }
                 }
