@@ -110,7 +110,7 @@ pub struct ModelsArgs {
     /// Models directory (default: $XDG_DATA_HOME/echotrace/models, or
     /// ~/.local/share/echotrace/models).
     #[arg(long = "models", value_name = "DIR", env = "ECHOTRACE_MODELS")]
-    pub dir: Option<PathBuf>,
+    pub models_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +152,8 @@ pub enum EvalTarget {
     Claims {
         #[arg(value_name = "DIR", default_value = "../shared/claims/checkthat2020/dev")]
         dir: PathBuf,
+        #[command(flatten)]
+        models: ModelsArgs,
     },
     /// Attributions: source, cue, content P/R/F1 (exact and overlap) on PolNeAR, texts/s.
     Polnear {
@@ -302,6 +304,20 @@ pub enum TrainTarget {
         /// Directory the model files are written to.
         #[arg(long, value_name = "DIR", default_value = "crates/attribution/models")]
         out: PathBuf,
+    },
+    /// The claim-matching fusion models (BM25 with MiniLM, BM25 with the static table) from
+    /// the CheckThat! 2020 train split; needs `echotrace models install`.
+    Claims {
+        #[arg(long, value_name = "DIR", default_value = "../shared/claims/checkthat2020/train")]
+        data: PathBuf,
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "crates/narratives/models/claim-fusion.json"
+        )]
+        out: PathBuf,
+        #[command(flatten)]
+        models: ModelsArgs,
     },
     /// The fast technique tier (span tagger and technique classifier) from PTC train.
     Techniques {

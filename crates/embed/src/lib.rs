@@ -16,12 +16,14 @@
 //! # Ok::<(), echotrace_embed::Error>(())
 //! ```
 
+pub mod cache;
 mod error;
 pub mod minilm;
 pub mod models;
 pub mod static_table;
 pub mod wordpiece;
 
+pub use cache::cached_embeddings;
 pub use error::{Error, Result};
 pub use minilm::MiniLm;
 pub use models::ModelDir;

@@ -48,6 +48,11 @@ impl ModelDir {
         self.root.join("all-MiniLM-L6-v2")
     }
 
+    /// Where embeddings of fixed collections are cached (see [`crate::cached_embeddings`]).
+    pub fn cache(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+
     pub fn static_table(&self) -> PathBuf {
         self.minilm().join(STATIC_TABLE)
     }

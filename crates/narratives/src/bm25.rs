@@ -81,6 +81,24 @@ impl Bm25Index {
         scores
     }
 
+    /// The score of `query` against the document that has exactly the terms `query`, i.e. a
+    /// document's self-score when called with its own terms.
+    pub fn score_one(&self, query: &[String]) -> f32 {
+        let Bm25Params { k1, b } = self.params;
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for term in query {
+            *counts.entry(term).or_default() += 1;
+        }
+        let norm = k1 * (1.0 - b + b * query.len() as f32 / self.average_length.max(1e-6));
+        query
+            .iter()
+            .map(|term| {
+                let tf = counts[term.as_str()] as f32;
+                self.idf(term) * tf * (k1 + 1.0) / (tf + norm)
+            })
+            .sum()
+    }
+
     /// The `k` best documents as `(document, score)`, best first; ties by document order.
     /// Documents that share no term with the query are left out.
     pub fn top(&self, query: &[String], k: usize) -> Vec<(usize, f32)> {
@@ -103,6 +121,16 @@ mod tests {
 
     fn docs(texts: &[&str]) -> Vec<Vec<String>> {
         texts.iter().map(|t| t.split_whitespace().map(str::to_string).collect()).collect()
+    }
+
+    #[test]
+    fn a_self_score_equals_the_documents_own_full_score() {
+        let documents = docs(&["a b a", "a c", "d d e"]);
+        let index = Bm25Index::new(&documents, Bm25Params::default());
+        for (i, d) in documents.iter().enumerate() {
+            let full = index.scores(d)[i];
+            assert!((index.score_one(d) - full).abs() < 1e-5, "document {i}: {full}");
+        }
     }
 
     #[test]

@@ -6,11 +6,16 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::bm25::{Bm25Index, Bm25Params};
+use crate::bm25::{top_k, Bm25Index, Bm25Params};
 use crate::calibration::Logistic;
 use crate::error::{io_error, Error, Result};
 use crate::matcher::coverage;
+use crate::semantic::{
+    DenseIndex, Encoder, Evidence, Fusion, FusionModels, TokenIdf, PAIRWISE_FEATURES,
+    RANKING_FEATURES,
+};
 use crate::text::{normalize_tweet, terms};
+use echotrace_embed::{MiniLm, ModelDir, StaticTable};
 
 /// A fact-checked claim (`vclaim_id<TAB>vclaim<TAB>title`).
 #[derive(Debug, Clone, PartialEq)]
@@ -46,15 +51,21 @@ impl fmt::Display for RunLine {
 /// Which retriever ranks the verified claims.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathKind {
+    /// BM25.
     Lexical,
+    /// all-MiniLM-L6-v2 cosine.
     Semantic,
+    /// BM25 and MiniLM combined by the fitted fusion model.
     Fused,
+    /// BM25 first; the transformer and the fusion only for queries BM25 is unsure of.
     Fast,
+    /// The static table distilled from MiniLM (model2vec-style), measured for the record.
+    Static,
 }
 
 impl PathKind {
-    pub const ALL: [PathKind; 4] =
-        [PathKind::Lexical, PathKind::Semantic, PathKind::Fused, PathKind::Fast];
+    pub const ALL: [PathKind; 5] =
+        [PathKind::Lexical, PathKind::Semantic, PathKind::Fused, PathKind::Fast, PathKind::Static];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,6 +73,7 @@ impl PathKind {
             PathKind::Semantic => "semantic",
             PathKind::Fused => "fused",
             PathKind::Fast => "fast",
+            PathKind::Static => "static",
         }
     }
 }
@@ -161,8 +173,9 @@ pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashSet<String>>> {
 #[derive(Debug)]
 pub struct ClaimRetriever {
     claims: Vec<VerifiedClaim>,
-    documents: Vec<Vec<String>>,
     index: Bm25Index,
+    /// Each claim's BM25 score against its own terms, the denominator of [`coverage`].
+    self_scores: Vec<f32>,
 }
 
 impl ClaimRetriever {
@@ -174,7 +187,8 @@ impl ClaimRetriever {
         let documents: Vec<Vec<String>> =
             claims.iter().map(|c| terms(&format!("{} {}", c.claim, c.title))).collect();
         let index = Bm25Index::new(&documents, params);
-        ClaimRetriever { claims, documents, index }
+        let self_scores = documents.iter().map(|d| index.score_one(d)).collect();
+        ClaimRetriever { claims, index, self_scores }
     }
 
     pub fn claims(&self) -> &[VerifiedClaim] {
@@ -188,11 +202,12 @@ impl ClaimRetriever {
 
     /// The coverage (see [`coverage`]) of claim `doc` by a tweet that scored `score` on it.
     pub fn coverage(&self, doc: usize, score: f32) -> f32 {
-        let self_score = self
-            .documents
-            .get(doc)
-            .map_or(0.0, |d| self.index.scores(d).get(doc).copied().unwrap_or(0.0));
-        coverage(score, self_score)
+        coverage(score, self.self_scores.get(doc).copied().unwrap_or(0.0))
+    }
+
+    /// The BM25 score of every claim for a tweet.
+    pub fn scores(&self, tweet: &str) -> Vec<f32> {
+        self.index.scores(&terms(&normalize_tweet(tweet)))
     }
 
     /// TREC run lines for every query: the `top` best claims of each.
@@ -282,13 +297,18 @@ pub struct PathReport {
     pub queries_per_second: f64,
 }
 
-/// The figures of `eval_claims`; paths not built into the binary are listed in `unavailable`.
+/// The figures of `eval_claims`; paths whose model is not installed are listed in
+/// `unavailable`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub split: PathBuf,
     pub claims: usize,
     pub paths: Vec<PathReport>,
     pub unavailable: Vec<PathKind>,
+    /// Seconds spent embedding the verified claims per encoder (0 when read from the cache).
+    pub index_seconds: Vec<(&'static str, f64)>,
+    /// How many queries of the fast path went through the transformer, of how many.
+    pub fast_embedded: Option<(usize, usize)>,
 }
 
 impl fmt::Display for Report {
@@ -301,13 +321,13 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "{:<9} {:>7} {:>7} {:>8} {:>10}",
+            "{:<10} {:>7} {:>7} {:>8} {:>10}",
             "path", "MAP@5", "MRR", "queries", "queries/s"
         )?;
         for p in &self.paths {
             writeln!(
                 f,
-                "{:<9} {:>7.4} {:>7.4} {:>8} {:>10.0}",
+                "{:<10} {:>7.4} {:>7.4} {:>8} {:>10.1}",
                 p.path.as_str(),
                 p.map_at_5,
                 p.mrr,
@@ -316,7 +336,16 @@ impl fmt::Display for Report {
             )?;
         }
         for p in &self.unavailable {
-            writeln!(f, "{:<9} not built into this binary", p.as_str())?;
+            writeln!(f, "{:<10} needs the embedding model: echotrace models install", p.as_str())?;
+        }
+        if let Some((embedded, of)) = self.fast_embedded {
+            writeln!(f, "fast: {embedded} of {of} queries needed the transformer")?;
+        }
+        for (encoder, seconds) in &self.index_seconds {
+            writeln!(
+                f,
+                "claims embedded with {encoder} in {seconds:.1} s (cached for later runs)"
+            )?;
         }
         Ok(())
     }
@@ -332,37 +361,351 @@ fn verified_claims_of(split: &Path) -> PathBuf {
     }
 }
 
+/// What the dense paths embed of a verified claim: the claim and its fact-check's title.
+fn claim_text(claim: &VerifiedClaim) -> String {
+    format!("{} {}", claim.claim, claim.title)
+}
+
+/// A dense retriever over the verified claims: an encoder and the claims' vectors.
+#[derive(Debug)]
+pub struct DenseClaims<'a> {
+    pub encoder: Encoder<'a>,
+    index: DenseIndex,
+}
+
+impl<'a> DenseClaims<'a> {
+    /// Embeds the claims (through the cache in `cache` when given) and returns the retriever
+    /// with the seconds the embedding took.
+    pub fn build(
+        encoder: Encoder<'a>,
+        claims: &[VerifiedClaim],
+        cache: Option<&Path>,
+    ) -> Result<(DenseClaims<'a>, f64)> {
+        let texts: Vec<String> = claims.iter().map(claim_text).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let started = Instant::now();
+        let vectors = match cache {
+            Some(dir) => echotrace_embed::cached_embeddings(dir, encoder.name(), &texts, |t| {
+                encoder.embed(t).map_err(|e| echotrace_embed::Error::Inference(e.to_string()))
+            })?,
+            None => encoder.embed(&texts)?,
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        Ok((DenseClaims { encoder, index: DenseIndex::new(&vectors) }, seconds))
+    }
+
+    /// The cosine of every claim with each query, queries embedded in one batch.
+    pub fn cosines(&self, queries: &[Query]) -> Result<Vec<Vec<f32>>> {
+        let texts: Vec<String> = queries.iter().map(|q| normalize_tweet(&q.text)).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Ok(self.encoder.embed(&texts)?.iter().map(|v| self.index.scores(v)).collect())
+    }
+}
+
+/// Candidates considered per query by the fused paths: the best of each retriever.
+const FUSION_CANDIDATES: usize = 30;
+
+/// The indices of the `k` largest values, best first, ties by index.
+fn top_indices(values: &[f32], k: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    let k = k.min(order.len());
+    if k == 0 {
+        return Vec::new();
+    }
+    order.select_nth_unstable_by(k - 1, |&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    order.truncate(k);
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    order
+}
+
+/// The rank of every entry of `values` (0 for the largest), ties by index.
+fn ranks(values: &[f32]) -> Vec<usize> {
+    let order = top_indices(values, values.len());
+    let mut rank = vec![0; values.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r;
+    }
+    rank
+}
+
+/// The fused candidates of one query with their evidence: the union of the top
+/// [`FUSION_CANDIDATES`] by BM25 and by cosine.
+fn fusion_candidates(
+    retriever: &ClaimRetriever,
+    bm25: &[f32],
+    cosines: &[f32],
+) -> Vec<(usize, Evidence)> {
+    let best_bm25 = bm25.iter().copied().fold(0f32, f32::max);
+    let best_cosine = cosines.iter().copied().fold(f32::MIN, f32::max);
+    let (bm25_ranks, cosine_ranks) = (ranks(bm25), ranks(cosines));
+    let mut ids = top_indices(bm25, FUSION_CANDIDATES);
+    ids.extend(top_indices(cosines, FUSION_CANDIDATES));
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .map(|i| {
+            let evidence = Evidence {
+                bm25: bm25[i],
+                best_bm25,
+                coverage: retriever.coverage(i, bm25[i]),
+                bm25_rank: bm25_ranks[i],
+                cosine: cosines[i],
+                best_cosine,
+                cosine_rank: cosine_ranks[i],
+            };
+            (i, evidence)
+        })
+        .collect()
+}
+
+/// The `top` claims of one query by fused probability.
+fn fused_ranking(
+    retriever: &ClaimRetriever,
+    fusion: &Fusion,
+    bm25: &[f32],
+    cosines: &[f32],
+    top: usize,
+) -> Vec<(usize, f32)> {
+    let mut ranked: Vec<(usize, f32)> = fusion_candidates(retriever, bm25, cosines)
+        .into_iter()
+        .map(|(i, e)| (i, fusion.probability(&e.ranking_features())))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(top);
+    ranked
+}
+
+fn run_lines(
+    retriever: &ClaimRetriever,
+    query: &Query,
+    ranked: &[(usize, f32)],
+    tag: &str,
+) -> Vec<RunLine> {
+    ranked
+        .iter()
+        .enumerate()
+        .map(|(rank, &(doc, score))| RunLine {
+            query: query.id.clone(),
+            doc: retriever.claims()[doc].id.clone(),
+            rank: rank + 1,
+            score,
+            tag: tag.to_string(),
+        })
+        .collect()
+}
+
+/// The encoders of the dense paths, loaded from an installed models directory.
+#[derive(Debug)]
+pub struct LoadedModels {
+    pub minilm: MiniLm,
+    pub table: StaticTable,
+    pub cache: PathBuf,
+}
+
+impl LoadedModels {
+    pub fn load(models: &ModelDir) -> Result<LoadedModels> {
+        Ok(LoadedModels {
+            minilm: models.load_minilm()?,
+            table: models.load_static()?,
+            cache: models.cache(),
+        })
+    }
+
+    /// The MiniLM retriever over `claims`, with its embedding seconds.
+    fn semantic(&self, claims: &[VerifiedClaim]) -> Result<(DenseClaims<'_>, f64)> {
+        DenseClaims::build(Encoder::MiniLm(&self.minilm), claims, Some(&self.cache))
+    }
+
+    /// The static-table retriever over `claims`, with its embedding seconds.
+    fn static_table(&self, claims: &[VerifiedClaim]) -> Result<(DenseClaims<'_>, f64)> {
+        let texts: Vec<String> = claims.iter().map(claim_text).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let idf = TokenIdf::fit(self.table.tokenizer(), &texts);
+        DenseClaims::build(Encoder::Static { table: &self.table, idf }, claims, Some(&self.cache))
+    }
+}
+
+/// A split's data: the retriever over its verified claims, its queries and their qrels.
+struct Split {
+    retriever: ClaimRetriever,
+    queries: Vec<Query>,
+    qrels: HashMap<String, HashSet<String>>,
+}
+
+impl Split {
+    fn read(dir: &Path) -> Result<Split> {
+        Ok(Split {
+            retriever: ClaimRetriever::new(read_verified_claims(&verified_claims_of(dir))?),
+            queries: read_queries(&dir.join("tweets.queries.tsv"))?,
+            qrels: read_qrels(&dir.join("tweet-vclaim-pairs.qrels"))?,
+        })
+    }
+
+    /// The best coverage any claim reaches for each query: how sure BM25 alone is.
+    fn lexical_confidence(&self, bm25: &[Vec<f32>]) -> Vec<f32> {
+        bm25.iter()
+            .map(|scores| {
+                top_indices(scores, 1)
+                    .first()
+                    .map_or(0.0, |&i| self.retriever.coverage(i, scores[i]))
+            })
+            .collect()
+    }
+
+    /// The run of the fast path: BM25 where its confidence reaches `gate`, fused elsewhere;
+    /// `cosines` is only read for the queries below the gate.
+    fn fast_run(
+        &self,
+        bm25: &[Vec<f32>],
+        confidence: &[f32],
+        cosines: &HashMap<usize, Vec<f32>>,
+        fusion: &Fusion,
+        gate: f32,
+    ) -> Vec<RunLine> {
+        let mut run = Vec::new();
+        for (k, q) in self.queries.iter().enumerate() {
+            let ranked = match cosines.get(&k) {
+                Some(cos) if confidence[k] < gate => {
+                    fused_ranking(&self.retriever, fusion, &bm25[k], cos, 100)
+                }
+                _ => top_k(&bm25[k], 100),
+            };
+            run.extend(run_lines(&self.retriever, q, &ranked, PathKind::Fast.as_str()));
+        }
+        run
+    }
+}
+
 /// `echotrace eval claims DIR`: MAP@5 and MRR of each requested path on a split directory
 /// (`tweets.queries.tsv`, `tweet-vclaim-pairs.qrels`, verified claims beside or above it).
-pub fn eval_claims(split: &Path, paths: &[PathKind]) -> Result<Report> {
-    let retriever = ClaimRetriever::new(read_verified_claims(&verified_claims_of(split))?);
-    let queries = read_queries(&split.join("tweets.queries.tsv"))?;
-    let qrels = read_qrels(&split.join("tweet-vclaim-pairs.qrels"))?;
+/// The dense and fused paths need `models`; without them they are listed as unavailable.
+pub fn eval_claims(
+    split: &Path,
+    paths: &[PathKind],
+    models: Option<&LoadedModels>,
+) -> Result<Report> {
+    let data = Split::read(split)?;
+    let (retriever, queries) = (&data.retriever, &data.queries);
     let mut report = Report {
         split: split.to_path_buf(),
         claims: retriever.claims().len(),
         paths: Vec::new(),
         unavailable: Vec::new(),
+        index_seconds: Vec::new(),
+        fast_embedded: None,
     };
-    for &path in paths {
-        match path {
-            PathKind::Lexical => {
-                let started = Instant::now();
-                let run = retriever.run(&queries, 100, "bm25");
-                let seconds = started.elapsed().as_secs_f64().max(1e-9);
-                let (map_at_5, mrr) = score_run(&run, &qrels, 5);
-                report.paths.push(PathReport {
-                    path,
-                    map_at_5,
-                    mrr,
-                    queries: queries.len(),
-                    queries_per_second: queries.len() as f64 / seconds,
-                });
-            }
-            other => report.unavailable.push(other),
+    let mut push = |path: PathKind, run: &[RunLine], seconds: f64| {
+        if !paths.contains(&path) {
+            return;
         }
+        let (map_at_5, mrr) = score_run(run, &data.qrels, 5);
+        report.paths.push(PathReport {
+            path,
+            map_at_5,
+            mrr,
+            queries: queries.len(),
+            queries_per_second: queries.len() as f64 / seconds.max(1e-9),
+        });
+    };
+    let started = Instant::now();
+    let bm25: Vec<Vec<f32>> = queries.iter().map(|q| retriever.scores(&q.text)).collect();
+    let mut lexical_run = Vec::new();
+    for (q, scores) in queries.iter().zip(&bm25) {
+        lexical_run.extend(run_lines(retriever, q, &top_k(scores, 100), "lexical"));
+    }
+    let lexical_seconds = started.elapsed().as_secs_f64();
+    push(PathKind::Lexical, &lexical_run, lexical_seconds);
+    let Some(models) = models else {
+        report.unavailable = paths.iter().copied().filter(|&p| p != PathKind::Lexical).collect();
+        return Ok(report);
+    };
+    let fusion = FusionModels::shipped()?;
+    let (semantic, seconds) = models.semantic(retriever.claims())?;
+    report.index_seconds.push((semantic.encoder.name(), seconds));
+
+    // Semantic: embed every query, score every claim.
+    let started = Instant::now();
+    let cosines = semantic.cosines(queries)?;
+    let mut semantic_run = Vec::new();
+    for (q, cos) in queries.iter().zip(&cosines) {
+        let ranked: Vec<(usize, f32)> =
+            top_indices(cos, 100).into_iter().map(|i| (i, cos[i])).collect();
+        semantic_run.extend(run_lines(retriever, q, &ranked, "semantic"));
+    }
+    let semantic_seconds = started.elapsed().as_secs_f64();
+    push(PathKind::Semantic, &semantic_run, semantic_seconds);
+
+    // Fused: both retrievers for every query, then the ranking fusion.
+    let started = Instant::now();
+    let mut fused_run = Vec::new();
+    for ((q, scores), cos) in queries.iter().zip(&bm25).zip(&cosines) {
+        let ranked = fused_ranking(retriever, &fusion.ranking, scores, cos, 100);
+        fused_run.extend(run_lines(retriever, q, &ranked, "fused"));
+    }
+    let fused_seconds = lexical_seconds + semantic_seconds + started.elapsed().as_secs_f64();
+    push(PathKind::Fused, &fused_run, fused_seconds);
+
+    // Fast: the transformer only for the queries BM25 is unsure of.
+    let started = Instant::now();
+    let confidence = data.lexical_confidence(&bm25);
+    let unsure: Vec<usize> =
+        (0..queries.len()).filter(|&k| confidence[k] < fusion.fast_gate).collect();
+    let unsure_queries: Vec<Query> = unsure.iter().map(|&k| queries[k].clone()).collect();
+    let unsure_cosines: HashMap<usize, Vec<f32>> =
+        unsure.iter().copied().zip(semantic.cosines(&unsure_queries)?).collect();
+    let fast_run =
+        data.fast_run(&bm25, &confidence, &unsure_cosines, &fusion.ranking, fusion.fast_gate);
+    let fast_seconds = lexical_seconds + started.elapsed().as_secs_f64();
+    push(PathKind::Fast, &fast_run, fast_seconds);
+    report.fast_embedded = Some((unsure.len(), queries.len()));
+
+    // Static: the distilled table alone, measured for the record.
+    if paths.contains(&PathKind::Static) {
+        let (table, seconds) = models.static_table(retriever.claims())?;
+        report.index_seconds.push((table.encoder.name(), seconds));
+        let started = Instant::now();
+        let mut static_run = Vec::new();
+        for (q, cos) in queries.iter().zip(table.cosines(queries)?) {
+            let ranked: Vec<(usize, f32)> =
+                top_indices(&cos, 100).into_iter().map(|i| (i, cos[i])).collect();
+            static_run.extend(run_lines(retriever, q, &ranked, "static"));
+        }
+        push(PathKind::Static, &static_run, started.elapsed().as_secs_f64());
     }
     Ok(report)
+}
+
+/// Gates the fast path may use; [`fit_fusion`] picks one on the train split.
+const GATES: [f32; 8] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+
+/// `echotrace train claims`: fits the fusion models on a split's queries (every fused candidate
+/// of every query, labelled by the qrels), then picks the fast path's gate: the lowest, so the
+/// most queries skip the transformer, whose MAP@5 stays within 0.01 of the fused path's.
+pub fn fit_fusion(split: &Path, models: &LoadedModels) -> Result<FusionModels> {
+    let data = Split::read(split)?;
+    let retriever = &data.retriever;
+    let bm25: Vec<Vec<f32>> = data.queries.iter().map(|q| retriever.scores(&q.text)).collect();
+    let (semantic, _) = models.semantic(retriever.claims())?;
+    let cosines = semantic.cosines(&data.queries)?;
+    let (mut ranking, mut pairwise) = (Vec::new(), Vec::new());
+    for ((q, scores), cos) in data.queries.iter().zip(&bm25).zip(&cosines) {
+        let Some(relevant) = data.qrels.get(&q.id) else { continue };
+        for (i, evidence) in fusion_candidates(retriever, scores, cos) {
+            let label = relevant.contains(&retriever.claims()[i].id);
+            ranking.push((evidence.ranking_features(), label));
+            pairwise.push((evidence.pairwise_features(), label));
+        }
+    }
+    let ranking = Fusion::fit(&RANKING_FEATURES, &ranking);
+    let pairwise = Fusion::fit(&PAIRWISE_FEATURES, &pairwise);
+    let confidence = data.lexical_confidence(&bm25);
+    let all: HashMap<usize, Vec<f32>> = cosines.into_iter().enumerate().collect();
+    let map_at = |gate: f32| {
+        score_run(&data.fast_run(&bm25, &confidence, &all, &ranking, gate), &data.qrels, 5).0
+    };
+    let fused = map_at(f32::INFINITY);
+    let fast_gate = GATES.into_iter().find(|&g| map_at(g) >= fused - 0.01).unwrap_or(f32::MAX);
+    Ok(FusionModels { ranking, pairwise, fast_gate })
 }
 
 /// Fits [`crate::matcher::COVERAGE_CALIBRATION`]: for every query of a split, the coverage of

@@ -14,10 +14,12 @@ pub enum Error {
     Parse { path: PathBuf, line: usize, message: String },
     #[error("{path}:{line}: duplicate narrative id `{id}`")]
     DuplicateId { path: PathBuf, line: usize, id: String },
-    #[error("unknown path kind `{0}` (expected lexical, semantic, fused or fast)")]
+    #[error("unknown path kind `{0}` (expected lexical, semantic, fused, fast or static)")]
     UnknownPathKind(String),
-    #[error("the `{0}` path is not built into this binary")]
+    #[error("the `{0}` path needs the embedding model: run `echotrace models install`")]
     PathUnavailable(&'static str),
+    #[error(transparent)]
+    Embed(#[from] echotrace_embed::Error),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -20,6 +20,7 @@ pub mod checkthat;
 pub mod emerging;
 mod error;
 pub mod matcher;
+pub mod semantic;
 pub mod text;
 
 pub use catalog::{Catalog, Narrative, STARTER_CATALOG};

@@ -39,9 +39,19 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
                 }
             }
         }
-        EvalTarget::Claims { dir } => {
+        EvalTarget::Claims { dir, models } => {
+            let models = super::models::model_dir(&models);
+            let loaded = if models.is_installed() {
+                Some(echotrace_narratives::checkthat::LoadedModels::load(&models)?)
+            } else {
+                eprintln!(
+                    "echotrace: no embedding model in {}: only the lexical path runs",
+                    models.minilm().display()
+                );
+                None
+            };
             let paths = echotrace_narratives::PathKind::ALL;
-            writeln!(out, "{}", echotrace_narratives::eval_claims(&dir, &paths)?)?;
+            writeln!(out, "{}", echotrace_narratives::eval_claims(&dir, &paths, loaded.as_ref())?)?;
         }
         EvalTarget::Ptc { data, folds } => {
             let tier = echotrace_techniques::Tier::Fast;

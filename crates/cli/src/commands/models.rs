@@ -28,5 +28,5 @@ pub fn run(task: ModelsTask) -> anyhow::Result<Outcome> {
 
 /// The models directory of `--models`, else of the environment.
 pub fn model_dir(args: &ModelsArgs) -> ModelDir {
-    args.dir.clone().map_or_else(ModelDir::from_env, ModelDir::new)
+    args.models_dir.clone().map_or_else(ModelDir::from_env, ModelDir::new)
 }

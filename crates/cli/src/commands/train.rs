@@ -19,6 +19,13 @@ pub fn run(target: TrainTarget) -> anyhow::Result<Outcome> {
                 out.display()
             );
         }
+        TrainTarget::Claims { data, out, models } => {
+            let models = super::models::model_dir(&models);
+            let loaded = echotrace_narratives::checkthat::LoadedModels::load(&models)?;
+            let fitted = echotrace_narratives::checkthat::fit_fusion(&data, &loaded)?;
+            std::fs::write(&out, serde_json::to_string_pretty(&fitted)? + "\n")?;
+            eprintln!("echotrace: wrote {} (rebuild to embed it)", out.display());
+        }
         TrainTarget::Techniques { data, out, seed } => {
             let model = echotrace_techniques::train_techniques(&data, seed)?;
             model.save(&out)?;
