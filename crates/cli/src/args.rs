@@ -420,6 +420,21 @@ pub struct PipelineArgs {
     /// docs/narratives.md) to match against instead of the starter catalog.
     #[arg(long, value_name = "PATH")]
     pub catalog: Option<PathBuf>,
+
+    /// How claims are matched against the catalog: BM25 alone, or BM25 with all-MiniLM-L6-v2
+    /// for the claims BM25 finds close to some narrative (needs `echotrace models install`).
+    #[arg(long, value_enum, default_value_t = NarrativeMatching::Lexical)]
+    pub matcher: NarrativeMatching,
+
+    #[command(flatten)]
+    pub models: ModelsArgs,
+}
+
+/// The narrative matcher of the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NarrativeMatching {
+    Lexical,
+    Semantic,
 }
 
 impl PipelineArgs {
@@ -427,6 +442,8 @@ impl PipelineArgs {
         crate::pipeline::PipelineOptions {
             gazetteers: self.gazetteers.clone(),
             catalog: self.catalog.clone(),
+            semantic_models: (self.matcher == NarrativeMatching::Semantic)
+                .then(|| crate::commands::model_dir(&self.models)),
         }
     }
 }

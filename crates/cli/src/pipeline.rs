@@ -16,6 +16,8 @@ pub struct PipelineOptions {
     pub gazetteers: Vec<PathBuf>,
     /// A narrative catalog (file or folder) used instead of the starter catalog.
     pub catalog: Option<PathBuf>,
+    /// Match narratives with MiniLM too, loaded from this models directory.
+    pub semantic_models: Option<echotrace_embed::ModelDir>,
 }
 
 /// The pipeline `analyze` runs: the text layer and metadata, then entities, attributions (which
@@ -26,10 +28,18 @@ pub fn default_pipeline() -> anyhow::Result<Pipeline> {
 }
 
 pub fn pipeline_with(options: &PipelineOptions) -> anyhow::Result<Pipeline> {
-    let narratives = match &options.catalog {
-        None => NarrativeAnalyzer::starter(),
-        Some(path) => {
-            NarrativeAnalyzer::new(Arc::new(NarrativeMatcher::new(Arc::new(Catalog::load(path)?))))
+    let narratives = match (&options.catalog, &options.semantic_models) {
+        (None, None) => NarrativeAnalyzer::starter(),
+        (catalog, models) => {
+            let catalog = match catalog {
+                Some(path) => Catalog::load(path)?,
+                None => Catalog::starter(),
+            };
+            let mut matcher = NarrativeMatcher::new(Arc::new(catalog));
+            if let Some(models) = models {
+                matcher = matcher.with_semantic(Arc::new(models.load_minilm()?))?;
+            }
+            NarrativeAnalyzer::new(Arc::new(matcher))
         }
     };
     Ok(attribution_pipeline(options)?

@@ -5,9 +5,13 @@ use std::sync::Arc;
 use echotrace_analyze::{Analyzer, Context};
 use echotrace_model::{Layers, NarrativeMatch, Span};
 
+use echotrace_embed::MiniLm;
+
 use crate::bm25::{Bm25Index, Bm25Params};
 use crate::calibration::Logistic;
 use crate::catalog::Catalog;
+use crate::error::Result;
+use crate::semantic::{DenseIndex, Fusion, FusionModels};
 use crate::text::terms;
 
 /// Calibration of the coverage score (see [`coverage`]) into the probability that a claim states
@@ -37,16 +41,34 @@ struct Passage {
 /// two common words.
 const MIN_SHARED_TERMS: usize = 3;
 
-/// Scores claims against every narrative of a catalog with BM25 over its passages.
+/// Scores claims against every narrative of a catalog with BM25 over its passages, and with
+/// [`NarrativeMatcher::with_semantic`] also by MiniLM cosine.
 #[derive(Debug)]
 pub struct NarrativeMatcher {
     catalog: Arc<Catalog>,
     index: Bm25Index,
     passages: Vec<Passage>,
     calibration: Logistic,
+    semantic: Option<Semantic>,
     /// Matches with a calibrated score below this are dropped.
     pub threshold: f32,
 }
+
+/// The semantic side of a matcher: the model, the embedded passages (title, summary and
+/// phrasings of each narrative) and the pairwise fusion of coverage and cosine.
+#[derive(Debug)]
+struct Semantic {
+    model: Arc<MiniLm>,
+    passages: DenseIndex,
+    owners: Vec<usize>,
+    fusion: Fusion,
+}
+
+/// In semantic mode, a claim goes through the transformer only when its best BM25 coverage
+/// of some narrative reaches this: a claim sharing no weighted words with any narrative is not
+/// worth 50 ms of MiniLM. The cheap first stage that makes the semantic matcher affordable on a
+/// corpus.
+pub const SEMANTIC_GATE: f32 = 0.15;
 
 /// How much of a passage's BM25 weight a query covers: `bm25(query, passage) /
 /// bm25(passage, passage)`, capped at 1. Unlike raw BM25 it is comparable across catalogs.
@@ -89,8 +111,34 @@ impl NarrativeMatcher {
             index,
             passages,
             calibration: COVERAGE_CALIBRATION,
+            semantic: None,
             threshold: 0.5,
         }
+    }
+
+    /// Adds MiniLM to the matcher: the catalog's titles, summaries and phrasings are embedded
+    /// once here, and claims are scored by the pairwise fusion of BM25 coverage and cosine
+    /// (fitted on CheckThat! train, see [`FusionModels`]).
+    pub fn with_semantic(mut self, model: Arc<MiniLm>) -> Result<Self> {
+        let mut texts = Vec::new();
+        let mut owners = Vec::new();
+        for (i, n) in self.catalog.narratives.iter().enumerate() {
+            for text in std::iter::once(&n.title).chain([&n.summary]).chain(&n.phrasings) {
+                if !text.trim().is_empty() {
+                    texts.push(text.as_str());
+                    owners.push(i);
+                }
+            }
+        }
+        let vectors = model.embed(&texts)?;
+        let fusion = FusionModels::shipped()?.pairwise;
+        self.semantic = Some(Semantic { model, passages: DenseIndex::new(&vectors), owners, fusion });
+        Ok(self)
+    }
+
+    /// Whether claims are also scored by MiniLM.
+    pub fn is_semantic(&self) -> bool {
+        self.semantic.is_some()
     }
 
     /// The matcher over the embedded starter catalog.
@@ -104,6 +152,46 @@ impl NarrativeMatcher {
 
     /// The calibrated probability that `claim` states each narrative (catalog order).
     pub fn score_claim(&self, claim: &str) -> Vec<f32> {
+        self.score_claims(&[claim]).pop().unwrap_or_default()
+    }
+
+    /// [`NarrativeMatcher::score_claim`] for many claims; in semantic mode the claims past the
+    /// gate go through the transformer in one batch.
+    pub fn score_claims(&self, claims: &[&str]) -> Vec<Vec<f32>> {
+        let coverages: Vec<Vec<f32>> = claims.iter().map(|c| self.coverages(c)).collect();
+        let Some(semantic) = &self.semantic else {
+            return coverages
+                .into_iter()
+                .map(|best| {
+                    best.into_iter()
+                        .map(|x| if x > 0.0 { self.calibration.probability(x) } else { 0.0 })
+                        .collect()
+                })
+                .collect();
+        };
+        let gated: Vec<usize> = (0..claims.len())
+            .filter(|&i| coverages[i].iter().any(|&x| x >= SEMANTIC_GATE))
+            .collect();
+        let texts: Vec<&str> = gated.iter().map(|&i| claims[i]).collect();
+        // A failing model (it cannot fail on text, only on a broken install) leaves the gated
+        // claims unscored rather than aborting the document.
+        let vectors = semantic.model.embed(&texts).unwrap_or_default();
+        let mut out = vec![vec![0.0f32; self.catalog.len()]; claims.len()];
+        for (&i, vector) in gated.iter().zip(&vectors) {
+            let mut cosine = vec![f32::MIN; self.catalog.len()];
+            for (&owner, c) in semantic.owners.iter().zip(semantic.passages.scores(vector)) {
+                cosine[owner] = cosine[owner].max(c);
+            }
+            for (n, slot) in out[i].iter_mut().enumerate() {
+                *slot = semantic.fusion.probability(&[coverages[i][n], cosine[n]]);
+            }
+        }
+        out
+    }
+
+    /// The best BM25 coverage of any passage of each narrative by `claim` (catalog order),
+    /// counting only passages the claim shares [`MIN_SHARED_TERMS`] words with.
+    fn coverages(&self, claim: &str) -> Vec<f32> {
         let mut best = vec![0.0f32; self.catalog.len()];
         let query = terms(claim);
         if query.is_empty() {
@@ -122,8 +210,6 @@ impl NarrativeMatcher {
             let slot = &mut best[passage.narrative];
             *slot = slot.max(x);
         }
-        best.iter_mut()
-            .for_each(|x| *x = if *x > 0.0 { self.calibration.probability(*x) } else { 0.0 });
         best
     }
 
@@ -132,8 +218,9 @@ impl NarrativeMatcher {
     pub fn match_claims(&self, claims: &[Claim]) -> Vec<NarrativeMatch> {
         let mut best = vec![0.0f32; self.catalog.len()];
         let mut evidence: Vec<Vec<Span>> = vec![Vec::new(); self.catalog.len()];
-        for claim in claims {
-            for (n, p) in self.score_claim(&claim.text).into_iter().enumerate() {
+        let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+        for (claim, scores) in claims.iter().zip(self.score_claims(&texts)) {
+            for (n, p) in scores.into_iter().enumerate() {
                 if p >= self.threshold {
                     best[n] = best[n].max(p);
                     if !evidence[n].contains(&claim.span) {

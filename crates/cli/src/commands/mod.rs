@@ -14,6 +14,8 @@ mod serve;
 mod synth;
 mod train;
 
+pub use models::model_dir;
+
 use crate::args::{Cli, Command};
 use crate::exit::Outcome;
 
