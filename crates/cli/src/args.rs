@@ -452,6 +452,10 @@ impl PipelineArgs {
 pub struct NarrativesArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Read the documents' analyses from this corpus (as ingested, with the narratives matched
+    /// then) instead of analysing PATHs.
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
+    pub corpus: Option<PathBuf>,
     /// Also propose emerging narratives: recurring claims that match no catalog narrative.
     #[arg(long)]
     pub emerging: bool,

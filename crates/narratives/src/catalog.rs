@@ -24,6 +24,11 @@ pub struct Narrative {
     pub phrasings: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Names of which a claim must contain at least one (all its words, case and inflection
+    /// aside) to state this narrative; empty for none. For narratives about one event ("the
+    /// Douma attack was staged") that would otherwise match any claim of a staged attack.
+    #[serde(default)]
+    pub anchors: Vec<String>,
     /// Why the narrative is false or misleading, in the catalog author's words.
     #[serde(default)]
     pub disproof: String,
@@ -215,6 +220,7 @@ fn narrative_from_fields(
         summary: get(&["summary", "description"]),
         phrasings,
         keywords: list(&["keywords", "keyword"]),
+        anchors: list(&["anchors", "anchor"]),
         disproof: get(&["disproof", "response", "verdict"]),
         debunks: list(&["debunks", "url", "urls", "link", "links", "review_url"]),
         tags,

@@ -167,7 +167,42 @@ fn slice_chars(text: &str, span: Span) -> &str {
     }
 }
 
-/// Sentences of `records` that overlap no catalog match, clustered by MinHash LSH on their
+/// Words of the lines sites repeat under every article: credits, subscription and comment
+/// forms, polls, legal notices. A sentence with one of them is page furniture, not a claim.
+const BOILERPLATE: &[&str] = &[
+    "all rights reserved",
+    "originally published",
+    "posted with permission",
+    "republished with permission",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "subscribe",
+    "newsletter",
+    "this poll",
+    "our poll",
+    "sign up",
+    "click here",
+    "validation purposes",
+    "distributed by",
+    "follow us",
+    "©",
+];
+
+/// Whether a sentence can state a claim: not a question, not a bullet or list of names, not
+/// an embedded tweet's signature or link, not site boilerplate (see [`BOILERPLATE`]).
+fn is_claim_like(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    !(text.ends_with('?')
+        || text.starts_with(['*', '•', '—', '-'])
+        || lower.contains("http")
+        || lower.contains("pic.twitter.com")
+        || text.contains('@')
+        || BOILERPLATE.iter().any(|b| lower.contains(b)))
+}
+
+/// Sentences of `records` that overlap no catalog match and can state a claim (see
+/// [`is_claim_like`]), clustered by MinHash LSH on their
 /// content words and verified by Jaccard similarity; clusters seen in at least
 /// `min_sources` sources, largest first.
 pub fn emerging_narratives(
@@ -184,6 +219,9 @@ pub fn emerging_narratives(
                 continue;
             }
             let text = slice_chars(&record.document.text, span).trim();
+            if !is_claim_like(text) {
+                continue;
+            }
             let set: HashSet<String> = terms(text).into_iter().collect();
             if set.len() < options.min_terms {
                 continue;
@@ -266,6 +304,16 @@ pub fn emerging_narratives(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn questions_bullets_tweets_and_boilerplate_are_not_claims() {
+        assert!(is_claim_like("The ministry said the convoy carried weapons to the rebels."));
+        assert!(!is_claim_like("Should the convoy have been stopped at the border?"));
+        assert!(!is_claim_like("* Alice Smith Bob Jones Carol White"));
+        assert!(!is_claim_like("— Some Person (@handle) May 1, 2020"));
+        assert!(!is_claim_like("This story was originally published by the Daily Example."));
+        assert!(!is_claim_like("Enter your email to subscribe to our free updates."));
+    }
     use echotrace_model::{Document, NarrativeMatch};
 
     fn record(id: &str, outlet: &str, day: u32, text: &str, narrative: Option<&str>) -> Analysis {

@@ -50,6 +50,8 @@ pub struct NarrativeMatcher {
     passages: Vec<Passage>,
     calibration: Logistic,
     semantic: Option<Semantic>,
+    /// Per narrative, the term lists of its anchors (see [`crate::Narrative::anchors`]).
+    anchors: Vec<Vec<Vec<String>>>,
     /// Matches with a calibrated score below this are dropped.
     pub threshold: f32,
 }
@@ -106,12 +108,18 @@ impl NarrativeMatcher {
                 terms: doc.iter().cloned().collect(),
             })
             .collect();
+        let anchors = catalog
+            .narratives
+            .iter()
+            .map(|n| n.anchors.iter().map(|a| terms(a)).collect())
+            .collect();
         NarrativeMatcher {
             catalog,
             index,
             passages,
             calibration: COVERAGE_CALIBRATION,
             semantic: None,
+            anchors,
             threshold: 0.5,
         }
     }
@@ -132,7 +140,8 @@ impl NarrativeMatcher {
         }
         let vectors = model.embed(&texts)?;
         let fusion = FusionModels::shipped()?.pairwise;
-        self.semantic = Some(Semantic { model, passages: DenseIndex::new(&vectors), owners, fusion });
+        self.semantic =
+            Some(Semantic { model, passages: DenseIndex::new(&vectors), owners, fusion });
         Ok(self)
     }
 
@@ -158,6 +167,21 @@ impl NarrativeMatcher {
     /// [`NarrativeMatcher::score_claim`] for many claims; in semantic mode the claims past the
     /// gate go through the transformer in one batch.
     pub fn score_claims(&self, claims: &[&str]) -> Vec<Vec<f32>> {
+        let mut scores = self.unanchored_scores(claims);
+        for (claim, row) in claims.iter().zip(&mut scores) {
+            let words: std::collections::HashSet<String> = terms(claim).into_iter().collect();
+            for (slot, anchors) in row.iter_mut().zip(&self.anchors) {
+                let named =
+                    anchors.iter().any(|a| !a.is_empty() && a.iter().all(|t| words.contains(t)));
+                if !anchors.is_empty() && !named {
+                    *slot = 0.0;
+                }
+            }
+        }
+        scores
+    }
+
+    fn unanchored_scores(&self, claims: &[&str]) -> Vec<Vec<f32>> {
         let coverages: Vec<Vec<f32>> = claims.iter().map(|c| self.coverages(c)).collect();
         let Some(semantic) = &self.semantic else {
             return coverages
@@ -308,6 +332,13 @@ mod tests {
         let found =
             best("Moscow says the White Helmets staged a false flag chemical attack in Idlib");
         assert_eq!(found.map(|f| f.0).as_deref(), Some("white-helmets-stage-chemical-attacks"));
+        // An event narrative needs its event named.
+        let found = best("Rebels staged the chemical attack and the hospital video used actors");
+        assert_ne!(found.map(|f| f.0).as_deref(), Some("douma-attack-staged"));
+        let found = best(
+            "In Douma the rebels staged the chemical attack and the hospital video used actors",
+        );
+        assert_eq!(found.map(|f| f.0).as_deref(), Some("douma-attack-staged"));
         // Two words of a short title are not the narrative.
         assert_eq!(best("Fake news about the landing gear of the plane"), None);
         assert_eq!(best(""), None);

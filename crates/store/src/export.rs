@@ -118,6 +118,15 @@ impl Corpus {
         }
     }
 
+    /// Calls `each` with the analysis record of every current document, in storage order;
+    /// returns how many there were.
+    pub fn for_each_record(
+        &self,
+        mut each: impl FnMut(echotrace_model::Analysis) -> Result<()>,
+    ) -> Result<u64> {
+        self.for_each_page(|page| page.into_iter().try_for_each(|stored| each(stored.record)))
+    }
+
     /// Calls `each` with pages of current documents in storage order.
     fn for_each_page(
         &self,
