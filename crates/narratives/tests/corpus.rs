@@ -2,18 +2,24 @@
 //! the PTC train articles (read at run time from ../shared).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use echotrace_analyze::Pipeline;
+use echotrace_embed::ModelDir;
 use echotrace_ingest::{read_inputs, Event, Input, ReadOptions};
 use echotrace_model::Analysis;
 use echotrace_narratives::{
-    emerging_narratives, list_narratives, EmergingOptions, NarrativeAnalyzer,
+    emerging_narratives, list_narratives, EmergingOptions, NarrativeAnalyzer, NarrativeMatcher,
 };
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
 
 fn analyse(dirs: &[&str]) -> Vec<Analysis> {
-    let pipeline = Pipeline::standard().with(Box::new(NarrativeAnalyzer::starter()));
+    analyse_with(dirs, NarrativeAnalyzer::starter())
+}
+
+fn analyse_with(dirs: &[&str], analyzer: NarrativeAnalyzer) -> Vec<Analysis> {
+    let pipeline = Pipeline::standard().with(Box::new(analyzer));
     let inputs = dirs.iter().map(|d| Input::Path(PathBuf::from(SHARED).join(d))).collect();
     read_inputs(inputs, ReadOptions::default())
         .filter_map(|event| match event {
@@ -25,9 +31,23 @@ fn analyse(dirs: &[&str]) -> Vec<Analysis> {
 
 #[test]
 fn every_seed_matches_the_white_helmets_provocation_narrative_with_evidence() {
-    let records = analyse(&["seeds"]);
+    check_seeds(&analyse(&["seeds"]));
+}
+
+#[test]
+fn the_semantic_matcher_also_matches_every_seed_and_nothing_unrelated() {
+    let model =
+        ModelDir::from_env().load_minilm().expect("model installed: run scripts/install-models");
+    let matcher =
+        NarrativeMatcher::starter().with_semantic(Arc::new(model)).expect("catalog embeds");
+    check_seeds(&analyse_with(&["seeds"], NarrativeAnalyzer::new(Arc::new(matcher))));
+}
+
+/// Every seed states the provocation narrative with evidence inside its text; none matches an
+/// unrelated narrative; the Douma narrative only matches claims that name Douma.
+fn check_seeds(records: &[Analysis]) {
     assert_eq!(records.len(), 5);
-    for record in &records {
+    for record in records {
         let length = record.document.text.chars().count();
         let found = record
             .layers
@@ -52,6 +72,13 @@ fn every_seed_matches_the_white_helmets_provocation_narrative_with_evidence() {
                 "{} matched unrelated {m:?}",
                 record.document.id
             );
+            if m.id == "douma-attack-staged" {
+                let chars: Vec<char> = record.document.text.chars().collect();
+                for span in &m.evidence {
+                    let claim: String = chars[span[0]..span[1]].iter().collect();
+                    assert!(claim.contains("Douma"), "Douma narrative on {claim:?}");
+                }
+            }
         }
     }
 }

@@ -7,4 +7,5 @@ mod analyze_web_inputs;
 mod corpus_flow;
 mod corpus_real_data;
 mod link_flow;
+mod models_flow;
 mod support;
