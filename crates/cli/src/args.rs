@@ -281,6 +281,12 @@ pub enum ClaimsTask {
         top: usize,
         #[arg(long, value_parser = ["trec"], default_value = "trec")]
         format: String,
+        /// Retrieval path: lexical, semantic, fused, fast or static (see `eval claims`); by
+        /// default fused when the embedding model is installed, else lexical.
+        #[arg(long, value_name = "PATH")]
+        path: Option<String>,
+        #[command(flatten)]
+        models: ModelsArgs,
     },
 }
 

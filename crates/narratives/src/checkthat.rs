@@ -229,15 +229,17 @@ impl ClaimRetriever {
 }
 
 /// `echotrace claims match --catalog verified_claims.docs.tsv --queries tweets.queries.tsv
-/// [--top 5] --format trec`: the run lines, best first within each query.
+/// [--top 5] [--path P] --format trec`: the run lines of `path`, best first within each query.
 pub fn match_claims_files(
     catalog: &Path,
     queries: &Path,
     top: usize,
     tag: &str,
+    path: PathKind,
+    models: Option<&LoadedModels>,
 ) -> Result<Vec<RunLine>> {
     let retriever = ClaimRetriever::new(read_verified_claims(catalog)?);
-    Ok(retriever.run(&read_queries(queries)?, top, tag))
+    Ok(run_path(&retriever, &read_queries(queries)?, path, models, top, tag)?.lines)
 }
 
 /// Official CheckThat! 2020 average precision at `k`: precision at each relevant rank within
@@ -540,137 +542,165 @@ impl Split {
             qrels: read_qrels(&dir.join("tweet-vclaim-pairs.qrels"))?,
         })
     }
+}
 
-    /// The best coverage any claim reaches for each query: how sure BM25 alone is.
-    fn lexical_confidence(&self, bm25: &[Vec<f32>]) -> Vec<f32> {
-        bm25.iter()
-            .map(|scores| {
-                top_indices(scores, 1)
-                    .first()
-                    .map_or(0.0, |&i| self.retriever.coverage(i, scores[i]))
-            })
-            .collect()
-    }
+/// The best coverage any claim reaches for each query: how sure BM25 alone is.
+fn lexical_confidence(retriever: &ClaimRetriever, bm25: &[Vec<f32>]) -> Vec<f32> {
+    bm25.iter()
+        .map(|scores| {
+            top_indices(scores, 1).first().map_or(0.0, |&i| retriever.coverage(i, scores[i]))
+        })
+        .collect()
+}
 
-    /// The run of the fast path: BM25 where its confidence reaches `gate`, fused elsewhere;
-    /// `cosines` is only read for the queries below the gate.
-    fn fast_run(
-        &self,
-        bm25: &[Vec<f32>],
-        confidence: &[f32],
-        cosines: &HashMap<usize, Vec<f32>>,
-        fusion: &Fusion,
-        gate: f32,
-    ) -> Vec<RunLine> {
-        let mut run = Vec::new();
-        for (k, q) in self.queries.iter().enumerate() {
-            let ranked = match cosines.get(&k) {
-                Some(cos) if confidence[k] < gate => {
-                    fused_ranking(&self.retriever, fusion, &bm25[k], cos, 100)
-                }
-                _ => top_k(&bm25[k], 100),
-            };
-            run.extend(run_lines(&self.retriever, q, &ranked, PathKind::Fast.as_str()));
+/// The rankings of the fast path, one per query: BM25 where its confidence reaches `gate`,
+/// fused elsewhere; `cosines` is only read for the queries below the gate.
+fn fast_rankings(
+    retriever: &ClaimRetriever,
+    bm25: &[Vec<f32>],
+    cosines: &HashMap<usize, Vec<f32>>,
+    fusion: &Fusion,
+    gate: f32,
+    top: usize,
+) -> Vec<Vec<(usize, f32)>> {
+    let confidence = lexical_confidence(retriever, bm25);
+    (0..bm25.len())
+        .map(|k| match cosines.get(&k) {
+            Some(cos) if confidence[k] < gate => {
+                fused_ranking(retriever, fusion, &bm25[k], cos, top)
+            }
+            _ => top_k(&bm25[k], top),
+        })
+        .collect()
+}
+
+/// TREC lines for rankings given in query order.
+fn ranking_lines(
+    retriever: &ClaimRetriever,
+    queries: &[Query],
+    rankings: &[Vec<(usize, f32)>],
+    tag: &str,
+) -> Vec<RunLine> {
+    queries
+        .iter()
+        .zip(rankings)
+        .flat_map(|(q, ranked)| run_lines(retriever, q, ranked, tag))
+        .collect()
+}
+
+/// A run of one path: TREC lines and, for the fast path, how many queries needed the
+/// transformer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathRun {
+    pub lines: Vec<RunLine>,
+    pub embedded: Option<usize>,
+}
+
+/// Ranks the claims of `retriever` for every query by `path`, keeping the `top` best of each.
+/// Every path but lexical needs `models`.
+pub fn run_path(
+    retriever: &ClaimRetriever,
+    queries: &[Query],
+    path: PathKind,
+    models: Option<&LoadedModels>,
+    top: usize,
+    tag: &str,
+) -> Result<PathRun> {
+    let dense_lines = |cosines: &[Vec<f32>]| {
+        let mut lines = Vec::new();
+        for (q, cos) in queries.iter().zip(cosines) {
+            let ranked: Vec<(usize, f32)> =
+                top_indices(cos, top).into_iter().map(|i| (i, cos[i])).collect();
+            lines.extend(run_lines(retriever, q, &ranked, tag));
         }
-        run
+        lines
+    };
+    if path == PathKind::Lexical {
+        return Ok(PathRun { lines: retriever.run(queries, top, tag), embedded: None });
     }
+    let bm25: Vec<Vec<f32>> = queries.iter().map(|q| retriever.scores(&q.text)).collect();
+    let models = models.ok_or(Error::PathUnavailable(path.as_str()))?;
+    let fusion = FusionModels::shipped()?;
+    let claims = retriever.claims();
+    let lines = match path {
+        PathKind::Lexical | PathKind::Semantic => {
+            dense_lines(&models.semantic(claims)?.0.cosines(queries)?)
+        }
+        PathKind::Static => dense_lines(&models.static_table(claims)?.0.cosines(queries)?),
+        PathKind::Fused => {
+            let cosines = models.semantic(claims)?.0.cosines(queries)?;
+            let mut lines = Vec::new();
+            for ((q, scores), cos) in queries.iter().zip(&bm25).zip(&cosines) {
+                let ranked = fused_ranking(retriever, &fusion.ranking, scores, cos, top);
+                lines.extend(run_lines(retriever, q, &ranked, tag));
+            }
+            lines
+        }
+        PathKind::Fast => {
+            // The transformer only for the queries BM25 is unsure of.
+            let confidence = lexical_confidence(retriever, &bm25);
+            let unsure: Vec<usize> =
+                (0..queries.len()).filter(|&k| confidence[k] < fusion.fast_gate).collect();
+            let unsure_queries: Vec<Query> = unsure.iter().map(|&k| queries[k].clone()).collect();
+            let (semantic, _) = models.semantic(claims)?;
+            let cosines: HashMap<usize, Vec<f32>> =
+                unsure.iter().copied().zip(semantic.cosines(&unsure_queries)?).collect();
+            let rankings =
+                fast_rankings(retriever, &bm25, &cosines, &fusion.ranking, fusion.fast_gate, top);
+            let lines = ranking_lines(retriever, queries, &rankings, tag);
+            return Ok(PathRun { lines, embedded: Some(unsure.len()) });
+        }
+    };
+    Ok(PathRun { lines, embedded: None })
 }
 
 /// `echotrace eval claims DIR`: MAP@5 and MRR of each requested path on a split directory
 /// (`tweets.queries.tsv`, `tweet-vclaim-pairs.qrels`, verified claims beside or above it).
-/// The dense and fused paths need `models`; without them they are listed as unavailable.
+/// The dense and fused paths need `models`; without them they are listed as unavailable. Each
+/// path is timed end to end over all queries (the claims' embeddings are built, or read from
+/// the cache, before the clock starts).
 pub fn eval_claims(
     split: &Path,
     paths: &[PathKind],
     models: Option<&LoadedModels>,
 ) -> Result<Report> {
     let data = Split::read(split)?;
-    let (retriever, queries) = (&data.retriever, &data.queries);
     let mut report = Report {
         split: split.to_path_buf(),
-        claims: retriever.claims().len(),
+        claims: data.retriever.claims().len(),
         paths: Vec::new(),
         unavailable: Vec::new(),
         index_seconds: Vec::new(),
         fast_embedded: None,
     };
-    let mut push = |path: PathKind, run: &[RunLine], seconds: f64| {
-        if !paths.contains(&path) {
-            return;
+    if let Some(models) = models {
+        let claims = data.retriever.claims();
+        if paths.iter().any(|p| !matches!(p, PathKind::Lexical | PathKind::Static)) {
+            report.index_seconds.push(("minilm", models.semantic(claims)?.1));
         }
-        let (map_at_5, mrr) = score_run(run, &data.qrels, 5);
+        if paths.contains(&PathKind::Static) {
+            report.index_seconds.push(("static", models.static_table(claims)?.1));
+        }
+    }
+    for &path in paths {
+        if path != PathKind::Lexical && models.is_none() {
+            report.unavailable.push(path);
+            continue;
+        }
+        let started = Instant::now();
+        let run = run_path(&data.retriever, &data.queries, path, models, 100, path.as_str())?;
+        let seconds = started.elapsed().as_secs_f64();
+        let (map_at_5, mrr) = score_run(&run.lines, &data.qrels, 5);
+        if let Some(embedded) = run.embedded {
+            report.fast_embedded = Some((embedded, data.queries.len()));
+        }
         report.paths.push(PathReport {
             path,
             map_at_5,
             mrr,
-            queries: queries.len(),
-            queries_per_second: queries.len() as f64 / seconds.max(1e-9),
+            queries: data.queries.len(),
+            queries_per_second: data.queries.len() as f64 / seconds.max(1e-9),
         });
-    };
-    let started = Instant::now();
-    let bm25: Vec<Vec<f32>> = queries.iter().map(|q| retriever.scores(&q.text)).collect();
-    let mut lexical_run = Vec::new();
-    for (q, scores) in queries.iter().zip(&bm25) {
-        lexical_run.extend(run_lines(retriever, q, &top_k(scores, 100), "lexical"));
-    }
-    let lexical_seconds = started.elapsed().as_secs_f64();
-    push(PathKind::Lexical, &lexical_run, lexical_seconds);
-    let Some(models) = models else {
-        report.unavailable = paths.iter().copied().filter(|&p| p != PathKind::Lexical).collect();
-        return Ok(report);
-    };
-    let fusion = FusionModels::shipped()?;
-    let (semantic, seconds) = models.semantic(retriever.claims())?;
-    report.index_seconds.push((semantic.encoder.name(), seconds));
-
-    // Semantic: embed every query, score every claim.
-    let started = Instant::now();
-    let cosines = semantic.cosines(queries)?;
-    let mut semantic_run = Vec::new();
-    for (q, cos) in queries.iter().zip(&cosines) {
-        let ranked: Vec<(usize, f32)> =
-            top_indices(cos, 100).into_iter().map(|i| (i, cos[i])).collect();
-        semantic_run.extend(run_lines(retriever, q, &ranked, "semantic"));
-    }
-    let semantic_seconds = started.elapsed().as_secs_f64();
-    push(PathKind::Semantic, &semantic_run, semantic_seconds);
-
-    // Fused: both retrievers for every query, then the ranking fusion.
-    let started = Instant::now();
-    let mut fused_run = Vec::new();
-    for ((q, scores), cos) in queries.iter().zip(&bm25).zip(&cosines) {
-        let ranked = fused_ranking(retriever, &fusion.ranking, scores, cos, 100);
-        fused_run.extend(run_lines(retriever, q, &ranked, "fused"));
-    }
-    let fused_seconds = lexical_seconds + semantic_seconds + started.elapsed().as_secs_f64();
-    push(PathKind::Fused, &fused_run, fused_seconds);
-
-    // Fast: the transformer only for the queries BM25 is unsure of.
-    let started = Instant::now();
-    let confidence = data.lexical_confidence(&bm25);
-    let unsure: Vec<usize> =
-        (0..queries.len()).filter(|&k| confidence[k] < fusion.fast_gate).collect();
-    let unsure_queries: Vec<Query> = unsure.iter().map(|&k| queries[k].clone()).collect();
-    let unsure_cosines: HashMap<usize, Vec<f32>> =
-        unsure.iter().copied().zip(semantic.cosines(&unsure_queries)?).collect();
-    let fast_run =
-        data.fast_run(&bm25, &confidence, &unsure_cosines, &fusion.ranking, fusion.fast_gate);
-    let fast_seconds = lexical_seconds + started.elapsed().as_secs_f64();
-    push(PathKind::Fast, &fast_run, fast_seconds);
-    report.fast_embedded = Some((unsure.len(), queries.len()));
-
-    // Static: the distilled table alone, measured for the record.
-    if paths.contains(&PathKind::Static) {
-        let (table, seconds) = models.static_table(retriever.claims())?;
-        report.index_seconds.push((table.encoder.name(), seconds));
-        let started = Instant::now();
-        let mut static_run = Vec::new();
-        for (q, cos) in queries.iter().zip(table.cosines(queries)?) {
-            let ranked: Vec<(usize, f32)> =
-                top_indices(&cos, 100).into_iter().map(|i| (i, cos[i])).collect();
-            static_run.extend(run_lines(retriever, q, &ranked, "static"));
-        }
-        push(PathKind::Static, &static_run, started.elapsed().as_secs_f64());
     }
     Ok(report)
 }
@@ -698,10 +728,10 @@ pub fn fit_fusion(split: &Path, models: &LoadedModels) -> Result<FusionModels> {
     }
     let ranking = Fusion::fit(&RANKING_FEATURES, &ranking);
     let pairwise = Fusion::fit(&PAIRWISE_FEATURES, &pairwise);
-    let confidence = data.lexical_confidence(&bm25);
     let all: HashMap<usize, Vec<f32>> = cosines.into_iter().enumerate().collect();
     let map_at = |gate: f32| {
-        score_run(&data.fast_run(&bm25, &confidence, &all, &ranking, gate), &data.qrels, 5).0
+        let rankings = fast_rankings(retriever, &bm25, &all, &ranking, gate, 100);
+        score_run(&ranking_lines(retriever, &data.queries, &rankings, "fast"), &data.qrels, 5).0
     };
     let fused = map_at(f32::INFINITY);
     let fast_gate = GATES.into_iter().find(|&g| map_at(g) >= fused - 0.01).unwrap_or(f32::MAX);

@@ -57,3 +57,80 @@ fn narratives_lists_an_ingested_corpus_without_reanalysing() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("cannot open the corpus"), "{}", stderr(&missing));
 }
+
+/// A small CheckThat! catalog and query file written from ../shared at run time: the first 20
+/// dev queries, the claims they need and 300 others.
+fn small_checkthat(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, std::path::PathBuf, Vec<(String, String)>) {
+    let root = shared("claims/checkthat2020");
+    let qrels = std::fs::read_to_string(root.join("dev/tweet-vclaim-pairs.qrels")).expect("qrels");
+    let queries = std::fs::read_to_string(root.join("dev/tweets.queries.tsv")).expect("queries");
+    let mut lines = queries.lines();
+    let mut query_file = format!("{}\n", lines.next().expect("header"));
+    let mut pairs = Vec::new();
+    for line in lines.take(20) {
+        query_file.push_str(line);
+        query_file.push('\n');
+        let id = line.split('\t').next().expect("id").to_string();
+        for q in qrels.lines().map(|l| l.split_whitespace().collect::<Vec<_>>()) {
+            if q[0] == id {
+                pairs.push((id.clone(), q[2].to_string()));
+            }
+        }
+    }
+    let claims = std::fs::read(root.join("verified_claims.docs.tsv")).expect("claims");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b'\t').from_reader(claims.as_slice());
+    let catalog = dir.join("claims.tsv");
+    let mut writer = csv::WriterBuilder::new().delimiter(b'\t').from_path(&catalog).expect("write");
+    writer.write_record(reader.headers().expect("header")).expect("header");
+    let mut others = 0;
+    for record in reader.records() {
+        let record = record.expect("row");
+        let needed = pairs.iter().any(|(_, c)| c == &record[0]);
+        if needed || others < 300 {
+            others += usize::from(!needed);
+            writer.write_record(&record).expect("row");
+        }
+    }
+    writer.flush().expect("flush");
+    let query_path = dir.join("queries.tsv");
+    std::fs::write(&query_path, query_file).expect("queries");
+    (catalog, query_path, pairs)
+}
+
+#[test]
+fn claims_match_ranks_with_the_fused_path_in_trec_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (catalog, queries, pairs) = small_checkthat(dir.path());
+    let (catalog, queries) = (catalog.to_str().expect("utf-8"), queries.to_str().expect("utf-8"));
+    let output = run(
+        &["claims", "match", "--catalog", catalog, "--queries", queries, "--path", "fused"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+    assert_eq!(lines.len(), 20 * 5, "{text}");
+    for fields in &lines {
+        assert_eq!(fields.len(), 6, "{fields:?}");
+        assert_eq!((fields[1], fields[5]), ("Q0", "echotrace"));
+        assert!((1..=5).contains(&fields[3].parse::<usize>().expect("rank")));
+        assert!(fields[4].parse::<f32>().is_ok());
+    }
+    let first: Vec<(&str, &str)> =
+        lines.iter().filter(|f| f[3] == "1").map(|f| (f[0], f[2])).collect();
+    let hits =
+        first.iter().filter(|(q, d)| pairs.iter().any(|(pq, pd)| pq == q && pd == d)).count();
+    assert!(hits >= 15, "only {hits} of 20 queries have a relevant claim first");
+    let bad = run(
+        &["claims", "match", "--catalog", catalog, "--queries", queries, "--path", "bm42"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("expected lexical, semantic, fused, fast or static"),
+        "{}",
+        stderr(&bad)
+    );
+}
