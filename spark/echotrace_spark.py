@@ -30,6 +30,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from typing import Iterable, Iterator
 
 DOCUMENT_FIELDS = ("id", "title", "text", "published", "outlet", "url", "language")
@@ -42,6 +43,7 @@ DOCUMENT_FIELDS = ("id", "title", "text", "published", "outlet", "url", "languag
 NGRAM = 5
 BANDS = 50
 ROWS = 2
+SAMPLE = 4
 # A band bucket holding more documents than this is a stock text (a footer every page carries):
 # skipped, as crates/link skips fingerprints in more than 1,000 documents.
 MAX_BUCKET = 1000
@@ -66,14 +68,18 @@ def resolve_binary(name: str) -> str:
 
 
 def analyze_lines(
-    lines: Iterable[str], binary: str, threads: int = 1, extra: tuple[str, ...] = ()
+    lines: Iterable[str],
+    binary: str,
+    threads: int = 1,
+    extra: tuple[str, ...] = (),
+    cpu_seconds=None,
 ) -> Iterator[str]:
     """Pipes JSON lines (one document each) through `echotrace analyze --format jsonl -` and
     yields its output lines (one analysis record each, in input order).
 
     Exit status 2 (some input skipped) is reported on stderr and tolerated: the driver counts
     the documents that came back. Any other failure raises, which fails the Spark task (and
-    Spark retries it)."""
+    Spark retries it). `cpu_seconds` (an accumulator) receives the process's CPU time."""
     command = [binary, "analyze", "--format", "jsonl", "--quiet", "-j", str(threads), *extra, "-"]
     process = subprocess.Popen(
         command,
@@ -108,7 +114,11 @@ def analyze_lines(
     reader.start()
     for raw in process.stdout:
         yield raw.decode("utf-8").rstrip("\n")
-    code = process.wait()
+    # wait4 rather than wait: the child's CPU time comes with its exit status.
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = code = os.waitstatus_to_exitcode(status)
+    if cpu_seconds is not None:
+        cpu_seconds.add(usage.ru_utime + usage.ru_stime)
     writer.join()
     reader.join()
     if failure:
@@ -146,17 +156,17 @@ ANALYSIS_SCHEMA = (
 # Reuse candidates: MinHash band keys in Spark SQL.
 
 
-def reuse_candidates_sql(
-    view: str, ngram: int = NGRAM, bands: int = BANDS, rows: int = ROWS, max_bucket: int = MAX_BUCKET
+def signatures_sql(
+    view: str, ngram: int = NGRAM, bands: int = BANDS, rows: int = ROWS, sample: int = SAMPLE
 ) -> str:
-    """Spark SQL over `view` (columns id, text) giving candidate pairs (a < b) with the bands
-    they share and the estimated Jaccard similarity of their `ngram`-word shingle sets.
+    """Spark SQL over `view` (columns id, text) giving each document's MinHash signature
+    (`bands * rows` hashes) of its sampled `ngram`-word shingles.
 
     Words: maximal runs of alphabetic characters and digits (Java's \\p{IsAlphabetic} and
     \\p{N}, the definition of Rust's char::is_alphanumeric that crates/link uses), lower-cased.
-    A shingle is hashed with xxhash64 of its words joined by spaces; hash k of a document's
-    signature is the minimum over its shingles of xxhash64(shingle hash, k); band b's key is
-    xxhash64(b, its `rows` hashes)."""
+    A shingle is hashed with xxhash64 of its words joined by spaces and kept when the hash is
+    divisible by `sample` (as crates/link keeps its fingerprints); hash k of the signature is the
+    minimum over the kept shingles of xxhash64(shingle hash, k)."""
     hashes = bands * rows
     return f"""
 WITH words AS (
@@ -164,17 +174,27 @@ WITH words AS (
   FROM {view}
 ),
 shingles AS (
-  SELECT id, array_distinct(transform(sequence(1, size(w) - {ngram} + 1),
-                                      i -> xxhash64(concat_ws(' ', slice(w, i, {ngram}))))) AS s
+  SELECT id, filter(array_distinct(transform(sequence(1, size(w) - {ngram} + 1),
+                                             i -> xxhash64(concat_ws(' ', slice(w, i, {ngram}))))),
+                    h -> pmod(h, {sample}) = 0) AS s
   FROM words WHERE size(w) >= {ngram}
-),
-signatures AS (
-  SELECT id, transform(sequence(0, {hashes - 1}), k -> array_min(transform(s, h -> xxhash64(h, k)))) AS sig
-  FROM shingles
-),
-band_keys AS (
+)
+SELECT id, transform(sequence(0, {hashes - 1}), k -> array_min(transform(s, h -> xxhash64(h, k)))) AS sig
+FROM shingles WHERE size(s) > 0
+"""
+
+
+def candidates_sql(
+    signatures: str, bands: int = BANDS, rows: int = ROWS, max_bucket: int = MAX_BUCKET
+) -> str:
+    """Spark SQL over `signatures` (columns id, sig) giving candidate pairs (a < b) that share a
+    band key, with the number of bands they share and the estimated Jaccard similarity (the
+    share of equal hashes). Band b's key is xxhash64(b, its `rows` hashes)."""
+    hashes = bands * rows
+    return f"""
+WITH band_keys AS (
   SELECT id, xxhash64(b, slice(sig, b * {rows} + 1, {rows})) AS band_key
-  FROM signatures LATERAL VIEW explode(sequence(0, {bands - 1})) t AS b
+  FROM {signatures} LATERAL VIEW explode(sequence(0, {bands - 1})) t AS b
 ),
 usable AS (
   SELECT band_key FROM band_keys GROUP BY band_key HAVING count(*) BETWEEN 2 AND {max_bucket}
@@ -190,8 +210,8 @@ SELECT p.a, p.b, p.shared_bands,
        aggregate(zip_with(sa.sig, sb.sig, (l, r) -> IF(l = r, 1, 0)), 0, (acc, v) -> acc + v)
          / CAST({hashes} AS DOUBLE) AS estimated_jaccard
 FROM pairs p
-JOIN signatures sa ON sa.id = p.a
-JOIN signatures sb ON sb.id = p.b
+JOIN {signatures} sa ON sa.id = p.a
+JOIN {signatures} sb ON sb.id = p.b
 """
 
 
@@ -234,6 +254,7 @@ def run(
     ngram: int = NGRAM,
     bands: int = BANDS,
     rows: int = ROWS,
+    sample: int = SAMPLE,
 ) -> dict:
     """Runs the job; returns counts (documents, analyses, candidate pairs)."""
     from pyspark.sql import functions as F
@@ -255,27 +276,45 @@ def run(
     # is what the JSONL reader expects of an absent field.
     lines = documents.select(F.to_json(F.struct(*DOCUMENT_FIELDS)).alias("line")).rdd.map(lambda r: r.line)
 
+    cpu = spark.sparkContext.accumulator(0.0)
+
     def analyse_partition(iterator):
         path = resolve_binary(binary)
-        for line in analyze_lines(iterator, path, threads, analyze_args):
+        for line in analyze_lines(iterator, path, threads, analyze_args, cpu):
             yield record_row(line)
 
+    seconds = {}
+    started = time.monotonic()
     analyses = spark.createDataFrame(lines.mapPartitions(analyse_partition), ANALYSIS_SCHEMA)
     analyses.write.mode("overwrite").parquet(os.path.join(output, "analyses"))
+    seconds["analyses"] = time.monotonic() - started
 
     documents.write.mode("overwrite").option("ignoreNullFields", "true").json(
         os.path.join(output, "documents")
     )
     documents.write.mode("overwrite").parquet(os.path.join(output, "documents_parquet"))
+    seconds["documents"] = time.monotonic() - started - seconds["analyses"]
 
     documents.select("id", "text").createOrReplaceTempView("echotrace_documents")
-    candidates = spark.sql(reuse_candidates_sql("echotrace_documents", ngram, bands, rows))
+    started = time.monotonic()
+    # Computed once and cached: the pairs query reads the signatures three times.
+    signatures = spark.sql(signatures_sql("echotrace_documents", ngram, bands, rows, sample)).cache()
+    signatures.createOrReplaceTempView("echotrace_signatures")
+    candidates = spark.sql(candidates_sql("echotrace_signatures", bands, rows))
     candidates.write.mode("overwrite").parquet(os.path.join(output, "reuse_candidates"))
+    signatures.unpersist()
+    seconds["reuse_candidates"] = time.monotonic() - started
 
     written = spark.read.parquet(os.path.join(output, "analyses")).count()
     pairs = spark.read.parquet(os.path.join(output, "reuse_candidates")).count()
     documents.unpersist()
-    return {"documents": total, "analyses": written, "candidate_pairs": pairs}
+    return {
+        "documents": total,
+        "analyses": written,
+        "candidate_pairs": pairs,
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "echotrace_cpu_seconds": round(cpu.value, 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ngram", type=int, default=NGRAM)
     parser.add_argument("--bands", type=int, default=BANDS)
     parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--sample", type=int, default=SAMPLE, help="keep shingles whose hash is divisible by this (1: all)")
     parser.add_argument("analyze_args", nargs="*", help="after --: more options for echotrace analyze (e.g. --catalog FILE shipped with --files)")
     args = parser.parse_args(argv)
 
@@ -310,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             ngram=args.ngram,
             bands=args.bands,
             rows=args.rows,
+            sample=args.sample,
         )
     finally:
         spark.stop()

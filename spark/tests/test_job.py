@@ -62,6 +62,13 @@ def shingles(text: str, n: int) -> set[str]:
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+def jvm_cpu_seconds(spark) -> float:
+    """CPU time of the Spark JVM (driver and, in local mode, executors) so far."""
+    pid = spark.sparkContext._gateway.proc.pid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @pytest.fixture(scope="module")
 def spark():
     from pyspark.sql import SparkSession
@@ -106,12 +113,15 @@ def output(spark, documents, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
     # Ship the binary as `--files` would; the job finds it through SparkFiles by name.
     spark.sparkContext.addFile(BIN)
-    started, cpu = time.time(), time.process_time()
+    jvm_cpu = jvm_cpu_seconds(spark)
+    started = time.time()
     counts = job.run(spark, str(path), str(out), binary=os.path.basename(BIN), partitions=3)
     print(
         f"\nspark job on {CORPUS}: {counts['documents']} documents, "
-        f"{counts['candidate_pairs']} candidate pairs, {time.time() - started:.1f} s wall "
-        f"(driver CPU {time.process_time() - cpu:.1f} s)"
+        f"{counts['candidate_pairs']} candidate pairs, {time.time() - started:.1f} s wall, "
+        f"CPU: JVM {jvm_cpu_seconds(spark) - jvm_cpu:.1f} s, echotrace "
+        f"{counts['echotrace_cpu_seconds']:.1f} s; steps {counts['seconds']}; "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
     return out
 
