@@ -1,5 +1,7 @@
 //! Prints the attributions, predictions, times and quantities of text files, one line each:
-//! `cargo run --release -p echotrace-attribution --example show_attributions FILE...`.
+//! `cargo run --release -p echotrace-attribution --example show_attributions [--json] FILE...`.
+//! With `--json`, one JSON line per file with the four layers in full (spans included), which is
+//! what a change meant to keep the output as it was is checked with.
 
 use echotrace_analyze::Pipeline;
 use echotrace_attribution::AttributionAnalyzer;
@@ -7,9 +9,23 @@ use echotrace_model::Document;
 
 fn main() -> anyhow::Result<()> {
     let pipeline = Pipeline::standard().with(Box::new(AttributionAnalyzer::new()));
-    for path in std::env::args().skip(1) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.iter().any(|a| a == "--json");
+    for path in args.into_iter().filter(|a| a != "--json") {
         let text = std::fs::read_to_string(&path)?;
         let record = pipeline.run(Document::new(path.clone(), text));
+        if json {
+            let layers = &record.layers;
+            let line = serde_json::json!({
+                "path": path,
+                "attributions": layers.attributions,
+                "predictions": layers.predictions,
+                "times": layers.times,
+                "quantities": layers.quantities,
+            });
+            println!("{line}");
+            continue;
+        }
         println!("== {path} (published {:?})", record.document.published);
         for (i, a) in record.layers.attributions.iter().enumerate() {
             let source = a.source.as_ref().map_or(String::from("-"), |s| {

@@ -12,6 +12,9 @@ use regex::Regex;
 
 use crate::features::{DocFeatures, PrefixCounts, CLASS_COMMA};
 use crate::model::{inference_window, Model, ROLE_CONTENT, ROLE_SOURCE};
+use crate::vocab::{
+    R_CROWD_NOUN, R_REPORT_NOUN, R_SURFACED, T_AUXILIARY, T_CONJUNCTION, T_SOURCE_STOP,
+};
 
 /// An attribution as token ranges, before it becomes code point segments.
 #[derive(Debug, Clone)]
@@ -50,28 +53,34 @@ static CROWD_SAYS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Attributions found by patterns rather than by the taggers: unnamed reports that "surfaced"
 /// or are "saying" something. Their content runs from the cue to the end of the sentence.
-fn rule_attributions(cx: &Context<'_>) -> Vec<Found> {
+#[inline(never)] // a unit of its own in profiles
+/// Each regex runs only over the lines holding a word all its matches need.
+fn rule_attributions(cx: &Context<'_>, doc: &DocFeatures<'_>) -> Vec<Found> {
     let mut out = Vec::new();
-    for regex in [&*SURFACED, &*REPORTS_SAYING, &*CROWD_SAYS] {
-        for m in regex.captures_iter(cx.text) {
-            let (Some(source), Some(cue)) = (m.get(1), m.get(2)) else { continue };
-            let (Some(s), Some(se), Some(c)) = (
-                token_at(cx, source.start()),
-                token_at(cx, source.end().saturating_sub(1)),
-                token_at(cx, cue.start()),
-            ) else {
-                continue;
-            };
-            let sentence_end = cx.sentence_tokens(cx.sentence_of_token[c] as usize).end;
-            // "reports saying that ...": the cue is "saying", the content starts at "that".
-            let content_start = c + 1;
-            if content_start < sentence_end {
-                out.push(Found {
-                    cue: (c, c + 1),
-                    source: Some((s, se + 1)),
-                    content: (content_start, sentence_end),
-                    relay: false,
-                });
+    let rules =
+        [(&*SURFACED, R_SURFACED), (&*REPORTS_SAYING, R_REPORT_NOUN), (&*CROWD_SAYS, R_CROWD_NOUN)];
+    for (regex, needed) in rules {
+        for line in doc.lines_with(cx, needed) {
+            for m in regex.captures_iter(&cx.text[line.clone()]) {
+                let (Some(source), Some(cue)) = (m.get(1), m.get(2)) else { continue };
+                let (Some(s), Some(se), Some(c)) = (
+                    token_at(cx, line.start + source.start()),
+                    token_at(cx, (line.start + source.end()).saturating_sub(1)),
+                    token_at(cx, line.start + cue.start()),
+                ) else {
+                    continue;
+                };
+                let sentence_end = cx.sentence_tokens(cx.sentence_of_token[c] as usize).end;
+                // "reports saying that ...": the cue is "saying", the content starts at "that".
+                let content_start = c + 1;
+                if content_start < sentence_end {
+                    out.push(Found {
+                        cue: (c, c + 1),
+                        source: Some((s, se + 1)),
+                        content: (content_start, sentence_end),
+                        relay: false,
+                    });
+                }
             }
         }
     }
@@ -80,6 +89,7 @@ fn rule_attributions(cx: &Context<'_>) -> Vec<Found> {
 
 /// Words with a strong cue record ("said", "told", "reported") that the tagger left out
 /// although a "that" clause follows: mostly speech nested inside quotations.
+#[inline(never)] // a unit of its own in profiles
 fn add_strong_cues(doc: &DocFeatures, cues: &mut Vec<(usize, usize)>) {
     let n = doc.tokens.len();
     let mut added = Vec::new();
@@ -105,7 +115,7 @@ fn add_strong_cues(doc: &DocFeatures, cues: &mut Vec<(usize, usize)>) {
 }
 
 /// Words skipped between a source and its cue ("experts have already dubbed").
-const AUXILIARIES: &[&str] = &[
+pub(crate) const AUXILIARIES: &[&str] = &[
     "have",
     "has",
     "had",
@@ -146,24 +156,19 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 /// Words that end a source when walking back from the cue.
-const SOURCE_STOPS: &[&str] = &[
+pub(crate) const SOURCE_STOPS: &[&str] = &[
     "that", "and", "but", "which", "who", "as", "while", "when", "because", "if", "to", "of", "it",
     "there",
 ];
 
 /// The noun phrase right before a cue, when the tagger gave no source and the content follows.
-fn source_before(
-    cx: &Context<'_>,
-    doc: &DocFeatures,
-    cs: usize,
-    content: (usize, usize),
-) -> Option<(usize, usize)> {
+fn source_before(doc: &DocFeatures, cs: usize, content: (usize, usize)) -> Option<(usize, usize)> {
     if content.0 < cs || cs == 0 {
         return None;
     }
-    let lower = |i: usize| cx.tokens[i].text(cx.text).to_lowercase();
+    let is = |i: usize, flag: u32| doc.tokens[i].flags & flag != 0;
     let mut j = cs;
-    while j > 0 && AUXILIARIES.contains(&lower(j - 1).as_str()) && cs - j < 3 {
+    while j > 0 && is(j - 1, T_AUXILIARY) && cs - j < 3 {
         j -= 1;
     }
     let end = j;
@@ -171,14 +176,14 @@ fn source_before(
         && end - j < 5
         && doc.sentence[j - 1] == doc.sentence[cs]
         && doc.tokens[j - 1].shape != crate::features::SHAPE_PUNCT
-        && !SOURCE_STOPS.contains(&lower(j - 1).as_str())
+        && !is(j - 1, T_SOURCE_STOP)
     {
         j -= 1;
     }
     let boundary = j == 0
         || doc.sentence[j - 1] != doc.sentence[cs]
         || doc.tokens[j - 1].shape == crate::features::SHAPE_PUNCT
-        || matches!(lower(j - 1).as_str(), "and" | "but" | "that");
+        || is(j - 1, T_CONJUNCTION);
     (j < end && boundary).then_some((j, end))
 }
 
@@ -216,20 +221,25 @@ fn tidy_source(
 }
 
 /// Extracts the attributions of one document, sorted by cue start, with parents set.
-pub(crate) fn extract(model: &Model, cx: &Context<'_>, entities: &[Entity]) -> Vec<Attribution> {
+#[inline(never)] // a unit of its own in profiles
+pub(crate) fn extract(
+    model: &Model,
+    cx: &Context<'_>,
+    doc: &DocFeatures<'_>,
+    entities: &[Entity],
+) -> Vec<Attribution> {
     if cx.tokens.is_empty() {
         return Vec::new();
     }
-    let doc = DocFeatures::new(cx, &model.lexicon);
-    let counts = PrefixCounts::new(&doc);
+    let counts = PrefixCounts::new(doc);
     let mut found: Vec<Found> = Vec::new();
 
     for (start, end) in relay_cues(cx) {
         found.push(start_relay(cx, start, end));
     }
-    found.extend(rule_attributions(cx));
-    let mut cues = model.tag_cues(&doc);
-    add_strong_cues(&doc, &mut cues);
+    found.extend(rule_attributions(cx, doc));
+    let mut cues = model.tag_cues(doc);
+    add_strong_cues(doc, &mut cues);
     for (cs, ce) in cues {
         // Rule findings win over the tagger where they share tokens (its cue, or its source:
         // "reports" in "reports surfaced" is a source, not a cue).
@@ -242,15 +252,15 @@ pub(crate) fn extract(model: &Model, cx: &Context<'_>, entities: &[Entity]) -> V
         }
         let view = doc.cue_view(cs, ce);
         let window = inference_window(cx, cs, ce);
-        let labels = model.tag_roles(&doc, &counts, &view, window.clone());
-        if let Some(mut f) = assemble(&doc, cs, ce, window.start, &labels) {
-            f.source = f.source.or_else(|| source_before(cx, &doc, cs, f.content));
-            f.source = f.source.and_then(|s| tidy_source(cx, &doc, s, ce));
+        let labels = model.tag_roles(doc, &counts, &view, window.clone());
+        if let Some(mut f) = assemble(doc, cs, ce, window.start, &labels) {
+            f.source = f.source.or_else(|| source_before(doc, cs, f.content));
+            f.source = f.source.and_then(|s| tidy_source(cx, doc, s, ce));
             found.push(f);
         }
     }
     found.sort_by_key(|f| f.cue);
-    to_attributions(cx, &doc, found, entities)
+    to_attributions(cx, doc, found, entities)
 }
 
 fn token_at(cx: &Context<'_>, byte: usize) -> Option<usize> {
@@ -259,6 +269,7 @@ fn token_at(cx: &Context<'_>, byte: usize) -> Option<usize> {
 }
 
 /// Cue token ranges of line-initial outlet relays.
+#[inline(never)] // a unit of its own in profiles
 fn relay_cues(cx: &Context<'_>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for caps in RELAY.captures_iter(cx.text) {
@@ -667,6 +678,7 @@ fn resolve<'a>(
 
 /// Turns token-level findings into attributions: segments, kinds, vague flags, entities and
 /// resolved references, then parents.
+#[inline(never)] // a unit of its own in profiles
 fn to_attributions(
     cx: &Context<'_>,
     doc: &DocFeatures,
@@ -750,6 +762,7 @@ fn to_attributions(
 
 /// Sets `parent` of each attribution to the attribution with the smallest content that holds
 /// its cue (and is not itself held by it).
+#[inline(never)] // a unit of its own in profiles
 fn set_parents(attributions: &mut [Attribution]) {
     let n = attributions.len();
     for i in 0..n {
@@ -785,18 +798,15 @@ mod tests {
     fn check(text: &str, expect: &[(&str, &str, &str, AttributionKind)]) {
         let doc = Document::new("check", text);
         let cx = Context::new(&doc);
-        let got: Vec<(String, String, String, AttributionKind)> =
-            extract(&Model::embedded(), &cx, &[])
-                .into_iter()
-                .map(|a| {
-                    (
-                        a.source.map(|s| s.text).unwrap_or_default(),
-                        a.cue.text,
-                        a.content.text,
-                        a.kind,
-                    )
-                })
-                .collect();
+        let got: Vec<(String, String, String, AttributionKind)> = extract(
+            &Model::embedded(),
+            &cx,
+            &DocFeatures::new(&cx, &Model::embedded().lexicon),
+            &[],
+        )
+        .into_iter()
+        .map(|a| (a.source.map(|s| s.text).unwrap_or_default(), a.cue.text, a.content.text, a.kind))
+        .collect();
         let expect: Vec<(String, String, String, AttributionKind)> = expect
             .iter()
             .map(|(s, c, t, k)| (s.to_string(), c.to_string(), t.to_string(), *k))
@@ -860,7 +870,8 @@ mod tests {
             id: "person:maria-zakharova".into(),
             name: "Maria Zakharova".into(),
         }];
-        let found = extract(&Model::embedded(), &cx, &entities);
+        let doc = DocFeatures::new(&cx, &Model::embedded().lexicon);
+        let found = extract(&Model::embedded(), &cx, &doc, &entities);
         let ids: Vec<Option<&str>> =
             found.iter().map(|a| a.source.as_ref().and_then(|s| s.entity.as_deref())).collect();
         assert_eq!(ids, [Some("person:maria-zakharova"), Some("person:maria-zakharova")]);
@@ -876,7 +887,8 @@ mod tests {
             id: "org:russian-foreign-ministry".into(),
             name: "Russian Foreign Ministry".into(),
         }];
-        let found = extract(&Model::embedded(), &cx, &entities);
+        let doc = DocFeatures::new(&cx, &Model::embedded().lexicon);
+        let found = extract(&Model::embedded(), &cx, &doc, &entities);
         let sources: Vec<(&str, Option<&str>)> = found
             .iter()
             .filter_map(|a| a.source.as_ref())

@@ -26,6 +26,8 @@ pub(crate) struct TokenInfo {
     pub inside_prior: u8,
     /// The stem's "begins a cue" bucket.
     pub stem_prior: u8,
+    /// [`crate::vocab`] flags: what the token is, and what the word runs inside it are.
+    pub flags: u32,
 }
 
 impl TokenInfo {
@@ -38,9 +40,13 @@ impl TokenInfo {
 
 /// Per-document token features plus the sentence index of each token.
 #[derive(Debug)]
-pub(crate) struct DocFeatures {
+pub(crate) struct DocFeatures<'c> {
     pub tokens: Vec<TokenInfo>,
-    pub sentence: Vec<u32>,
+    pub sentence: &'c [u32],
+    /// Lines (text between line breaks) as token ranges with the union of their tokens' flags.
+    pub lines: Vec<(std::ops::Range<usize>, u32)>,
+    /// The union of the flags of each sentence's tokens.
+    pub sentence_flags: Vec<u32>,
 }
 
 pub(crate) const SHAPE_LOWER: u8 = 0;
@@ -58,6 +64,11 @@ pub(crate) const CLASS_THAT: u8 = 7;
 /// Hashes a lower-cased word, with typographic apostrophes folded to ASCII.
 pub(crate) fn word_hash(word: &str, buffer: &mut String) -> u64 {
     buffer.clear();
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+        return xxh3_64(buffer.as_bytes());
+    }
     for c in word.chars() {
         match c {
             '’' | '‘' => buffer.push('\''),
@@ -135,8 +146,9 @@ pub(crate) fn quote_state(cx: &Context<'_>) -> (Vec<bool>, Vec<u8>) {
     (inside, marks)
 }
 
-impl DocFeatures {
-    pub fn new(cx: &Context<'_>, lexicon: &Lexicon) -> Self {
+impl<'c> DocFeatures<'c> {
+    #[inline(never)] // a unit of its own in profiles
+    pub fn new(cx: &'c Context<'_>, lexicon: &Lexicon) -> Self {
         let text = cx.text;
         let (inside, marks) = quote_state(cx);
         let mut buffer = String::new();
@@ -146,7 +158,11 @@ impl DocFeatures {
             let word = word_hash(t, &mut buffer);
             let lower = buffer.as_str();
             let stem_hash = xxh3_64(stem(lower).as_bytes());
-            let suffix_start = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+            let suffix_start = if lower.is_ascii() {
+                lower.len().saturating_sub(3)
+            } else {
+                lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b)
+            };
             let suffix = mix(0x5ef, xxh3_64(&lower.as_bytes()[suffix_start..]));
             let first = t.chars().next().unwrap_or(' ');
             let shape = match token.kind {
@@ -168,7 +184,8 @@ impl DocFeatures {
                 (_, _) if lower == "that" => CLASS_THAT,
                 _ => 0,
             };
-            let (begin_prior, inside_prior) = lexicon.buckets(word);
+            let (begin_prior, inside_prior, whole) = lexicon.entry(word);
+            let flags = (whole & !crate::vocab::R_ALL) | crate::vocab::run_flags(t, whole);
             tokens.push(TokenInfo {
                 word,
                 stem: stem_hash,
@@ -180,15 +197,46 @@ impl DocFeatures {
                 begin_prior,
                 inside_prior,
                 stem_prior: lexicon.stem_bucket(stem_hash),
+                flags,
             });
         }
-        DocFeatures { tokens, sentence: cx.sentence_of_token.clone() }
+        let mut lines: Vec<(std::ops::Range<usize>, u32)> = Vec::new();
+        let mut sentence_flags = vec![0u32; cx.sentences.len()];
+        for (i, (info, token)) in tokens.iter().zip(&cx.tokens).enumerate() {
+            match lines.last_mut() {
+                Some((range, flags)) if token.newlines_before == 0 => {
+                    range.end = i + 1;
+                    *flags |= info.flags;
+                }
+                _ => lines.push((i..i + 1, info.flags)),
+            }
+            if let Some(f) = sentence_flags.get_mut(cx.sentence_of_token[i] as usize) {
+                *f |= info.flags;
+            }
+        }
+        DocFeatures { tokens, sentence: &cx.sentence_of_token, lines, sentence_flags }
     }
 }
 
 const NONE: u64 = 0x4e4f_4e45;
 
-impl DocFeatures {
+impl DocFeatures<'_> {
+    /// Byte ranges of the lines holding a token with any of `flags`: no match of a pattern that
+    /// spans no line break and needs such a token can lie elsewhere. A line runs from its first
+    /// token to its last, so the text around it is white space, which ASCII `\b` and `^`/`$`
+    /// see as they would in the whole text.
+    pub fn lines_with<'s>(
+        &'s self,
+        cx: &'s Context<'_>,
+        flags: u32,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 's {
+        self.lines.iter().filter(move |(_, f)| f & flags != 0).map(move |(range, _)| {
+            cx.tokens[range.start].start as usize..cx.tokens[range.end - 1].end as usize
+        })
+    }
+}
+
+impl DocFeatures<'_> {
     fn word(&self, i: isize) -> u64 {
         if i < 0 || i as usize >= self.tokens.len() {
             NONE
@@ -331,7 +379,7 @@ impl PrefixCounts {
     }
 }
 
-impl DocFeatures {
+impl DocFeatures<'_> {
     pub fn cue_view(&self, start: usize, end: usize) -> CueView {
         let t = &self.tokens[start];
         CueView {

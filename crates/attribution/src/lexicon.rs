@@ -19,17 +19,29 @@ pub struct CueCounts {
 }
 
 /// Word statistics for cue detection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Lexicon {
-    entries: HashMap<u64, (u8, u8), BuildHasherDefault<PrehashedKey>>,
+    /// Word hash → (begin bucket, inside bucket, [`crate::vocab`] flags): one probe per token
+    /// answers both the taggers and the rules.
+    entries: PrehashedMap<(u8, u8, u32)>,
     /// "begins a cue" buckets per crude stem, so that an unseen inflection ("pledged") borrows
     /// the record of a seen one ("pledge").
-    stems: HashMap<u64, u8, BuildHasherDefault<PrehashedKey>>,
+    stems: PrehashedMap<u8>,
 }
+
+impl Default for Lexicon {
+    /// No cue statistics, only the word classes of the rules.
+    fn default() -> Self {
+        Lexicon::from_counts(std::iter::empty())
+    }
+}
+
+/// A map keyed by xxh3 hashes.
+pub(crate) type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<PrehashedKey>>;
 
 /// The keys are xxh3 hashes already: hashing them again (SipHash) would only cost time.
 #[derive(Debug, Default, Clone, Copy)]
-struct PrehashedKey(u64);
+pub(crate) struct PrehashedKey(u64);
 
 impl Hasher for PrehashedKey {
     fn finish(&self) -> u64 {
@@ -69,9 +81,10 @@ fn bucket(hits: u32, total: u32) -> u8 {
 }
 
 impl Lexicon {
-    /// The (begin, inside) buckets of a word hash.
-    pub(crate) fn buckets(&self, word: u64) -> (u8, u8) {
-        self.entries.get(&word).copied().unwrap_or((0, 0))
+    /// The (begin, inside) buckets and the vocabulary flags of a word hash.
+    #[inline]
+    pub(crate) fn entry(&self, word: u64) -> (u8, u8, u32) {
+        self.entries.get(&word).copied().unwrap_or((0, 0, 0))
     }
 
     /// The "begins a cue" bucket of a stem hash (xxh3 of [`stem`] of the lower-cased word).
@@ -82,14 +95,17 @@ impl Lexicon {
     /// Builds the lexicon from counts.
     pub fn from_counts<'a>(counts: impl IntoIterator<Item = (&'a str, CueCounts)>) -> Self {
         let mut buffer = String::new();
-        let mut entries = HashMap::default();
+        let mut entries: PrehashedMap<(u8, u8, u32)> = HashMap::default();
         let mut stem_counts: HashMap<u64, (u32, u32)> = HashMap::new();
         for (word, c) in counts {
             let hash = word_hash(word, &mut buffer);
-            entries.insert(hash, (bucket(c.begins, c.total), bucket(c.inside, c.total)));
+            entries.insert(hash, (bucket(c.begins, c.total), bucket(c.inside, c.total), 0));
             let entry = stem_counts.entry(xxh3_64(stem(&buffer).as_bytes())).or_default();
             entry.0 += c.begins;
             entry.1 += c.total;
+        }
+        for (&hash, &flags) in crate::vocab::VOCABULARY.iter() {
+            entries.entry(hash).or_insert((0, 0, 0)).2 |= flags;
         }
         let stems = stem_counts.into_iter().map(|(k, (b, t))| (k, bucket(b, t))).collect();
         Lexicon { entries, stems }
@@ -117,12 +133,13 @@ impl Lexicon {
         Ok(Lexicon::from_counts(counts))
     }
 
+    /// Words with cue statistics.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.values().filter(|e| (e.0, e.1) != (0, 0)).count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 }
 
@@ -151,9 +168,10 @@ mod tests {
         let lexicon =
             Lexicon::from_tsv("# header\nsaid\t90\t2\t100\nthe\t3\t0\t1000\n").expect("valid");
         let mut buffer = String::new();
-        assert_eq!(lexicon.buckets(word_hash("Said", &mut buffer)).0, 5);
-        assert_eq!(lexicon.buckets(word_hash("the", &mut buffer)).0, 1);
-        assert_eq!(lexicon.buckets(word_hash("unseen", &mut buffer)), (0, 0));
+        assert_eq!(lexicon.entry(word_hash("Said", &mut buffer)).0, 5);
+        assert_eq!(lexicon.entry(word_hash("the", &mut buffer)).0, 1);
+        assert_eq!(lexicon.entry(word_hash("unseen", &mut buffer)), (0, 0, 0));
+        assert_eq!(lexicon.len(), 2);
         assert!(Lexicon::from_tsv("said\tx\t1\t2").is_err());
     }
 }

@@ -38,6 +38,7 @@ mod model;
 mod perceptron;
 mod quantities;
 mod temporal;
+mod vocab;
 
 use std::sync::Arc;
 
@@ -82,10 +83,12 @@ impl Analyzer for AttributionAnalyzer {
     }
 
     fn analyze(&self, cx: &Context<'_>, layers: &mut Layers) {
-        layers.attributions = extract::extract(&self.model, cx, &layers.entities);
-        layers.times = temporal::find_times(cx);
-        layers.predictions = temporal::find_predictions(cx, &layers.times);
-        layers.quantities = quantities::find_quantities(cx);
+        // Token features once per document, shared by the taggers and every rule.
+        let doc = features::DocFeatures::new(cx, &self.model.lexicon);
+        layers.attributions = extract::extract(&self.model, cx, &doc, &layers.entities);
+        layers.times = temporal::find_times_in(cx, &doc);
+        layers.predictions = temporal::find_predictions_in(cx, &doc, &layers.times);
+        layers.quantities = quantities::find_quantities_in(cx, &doc);
     }
 }
 

@@ -47,8 +47,8 @@ const LEXICON: &str = include_str!("../models/cue_lexicon.tsv");
 pub struct Model {
     pub(crate) lexicon: Lexicon,
     lexicon_tsv: String,
-    pub(crate) cue: Perceptron,
-    pub(crate) role: Perceptron,
+    pub(crate) cue: Perceptron<3>,
+    pub(crate) role: Perceptron<3>,
     /// Added to the score of "begins a cue" before the argmax: the perceptron is tuned for
     /// accuracy per token, and a small push towards cues trades precision for recall at the
     /// span level (tuned on PolNeAR dev).
@@ -112,6 +112,7 @@ impl Model {
     }
 
     /// Cue spans as token ranges `[start, end)`.
+    #[inline(never)] // a unit of its own in profiles
     pub(crate) fn tag_cues(&self, doc: &DocFeatures) -> Vec<(usize, usize)> {
         let mut features = Vec::with_capacity(32);
         let mut scores = [0f32; 3];
@@ -156,6 +157,7 @@ impl Model {
     }
 
     /// Role labels for the tokens of `window` around `cue` (cue tokens get [`ROLE_O`]).
+    #[inline(never)] // a unit of its own in profiles
     pub(crate) fn tag_roles(
         &self,
         doc: &DocFeatures,
@@ -381,8 +383,8 @@ pub fn train_attribution(train_dir: &Path) -> Result<Model> {
     let docs: Vec<DocFeatures> = contexts.iter().map(|cx| DocFeatures::new(cx, &lexicon)).collect();
     let prefix: Vec<PrefixCounts> = docs.iter().map(PrefixCounts::new).collect();
 
-    let mut cue_trainer = Trainer::new(3, CUE_BITS);
-    let mut role_trainer = Trainer::new(3, ROLE_BITS);
+    let mut cue_trainer = Trainer::<3>::new(CUE_BITS);
+    let mut role_trainer = Trainer::<3>::new(ROLE_BITS);
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
     let mut features = Vec::with_capacity(32);

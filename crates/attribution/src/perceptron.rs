@@ -13,25 +13,25 @@ pub(crate) fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b >> 17)
 }
 
-/// A trained (averaged) model. Weights stay 16-bit integers in memory, as saved: half the
-/// cache footprint of `f32`, which is what scoring spends its time on.
+/// A trained (averaged) model over `C` classes. Weights stay 16-bit integers in memory, as
+/// saved: half the cache footprint of `f32`, which is what scoring spends its time on. A bucket's
+/// `C` weights sit side by side, so a feature costs one bounds check and one cache line.
 #[derive(Debug, Clone)]
-pub(crate) struct Perceptron {
-    classes: usize,
+pub(crate) struct Perceptron<const C: usize> {
     mask: u64,
-    weights: Vec<i16>,
+    rows: Vec<[i16; C]>,
     scale: f32,
 }
 
-impl Perceptron {
-    /// Writes per-class scores of `features` into `scores` (length `classes`, at most 4).
+impl<const C: usize> Perceptron<C> {
+    /// Writes per-class scores of `features` into `scores`.
     #[inline]
-    pub fn scores(&self, features: &[u64], scores: &mut [f32]) {
-        let mut sums = [0i32; 4];
+    pub fn scores(&self, features: &[u64], scores: &mut [f32; C]) {
+        let mut sums = [0i32; C];
         for &f in features {
-            let base = (finish(f) & self.mask) as usize * self.classes;
-            for (c, sum) in sums.iter_mut().take(self.classes).enumerate() {
-                *sum += self.weights[base + c] as i32;
+            let row = &self.rows[(finish(f) & self.mask) as usize];
+            for c in 0..C {
+                sums[c] += row[c] as i32;
             }
         }
         for (score, sum) in scores.iter_mut().zip(sums) {
@@ -40,27 +40,30 @@ impl Perceptron {
     }
 
     /// The best class for `features`.
-    pub fn predict(&self, features: &[u64], scores: &mut [f32]) -> usize {
+    pub fn predict(&self, features: &[u64], scores: &mut [f32; C]) -> usize {
         self.scores(features, scores);
         argmax(scores)
     }
 
     /// Quantises averaged `f32` weights to 16 bits with one scale.
-    fn quantise(classes: usize, mask: u64, weights: &[f32]) -> Self {
+    fn quantise(mask: u64, weights: &[f32]) -> Self {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let weights = weights.iter().map(|w| (w / scale).round() as i16).collect();
-        Perceptron { classes, mask, weights, scale }
+        let rows = weights
+            .chunks_exact(C)
+            .map(|row| std::array::from_fn(|c| (row[c] / scale).round() as i16))
+            .collect();
+        Perceptron { mask, rows, scale }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + self.weights.len() * 2);
+        let mut out = Vec::with_capacity(16 + self.rows.len() * C * 2);
         out.extend_from_slice(MAGIC);
-        out.push(self.classes as u8);
+        out.push(C as u8);
         out.push(self.mask.count_ones() as u8);
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(&self.scale.to_le_bytes());
-        for w in &self.weights {
+        for w in self.rows.iter().flatten() {
             out.extend_from_slice(&w.to_le_bytes());
         }
         out
@@ -73,8 +76,8 @@ impl Perceptron {
         }
         let classes = bytes[8] as usize;
         let bits = bytes[9] as u32;
-        if classes == 0 || classes > 4 || bits == 0 || bits > 26 {
-            return Err(bad("implausible header"));
+        if classes != C || bits == 0 || bits > 26 {
+            return Err(bad("implausible header (or another number of classes)"));
         }
         let scale = f32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
         let n = (1usize << bits) * classes;
@@ -82,8 +85,11 @@ impl Perceptron {
         if body.len() != n * 2 {
             return Err(bad("table size does not match its header"));
         }
-        let weights = body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
-        Ok(Perceptron { classes, mask: (1u64 << bits) - 1, weights, scale })
+        let rows = body
+            .chunks_exact(2 * C)
+            .map(|row| std::array::from_fn(|c| i16::from_le_bytes([row[2 * c], row[2 * c + 1]])))
+            .collect();
+        Ok(Perceptron { mask: (1u64 << bits) - 1, rows, scale })
     }
 }
 
@@ -105,7 +111,7 @@ pub(crate) fn argmax(scores: &[f32]) -> usize {
 
 /// Collins' averaged perceptron trainer with lazy averaging.
 #[derive(Debug)]
-pub(crate) struct Trainer {
+pub(crate) struct Trainer<const C: usize> {
     classes: usize,
     mask: u64,
     weights: Vec<f32>,
@@ -115,8 +121,9 @@ pub(crate) struct Trainer {
     scores: Vec<f32>,
 }
 
-impl Trainer {
-    pub fn new(classes: usize, bits: u32) -> Self {
+impl<const C: usize> Trainer<C> {
+    pub fn new(bits: u32) -> Self {
+        let classes = C;
         let n = (1usize << bits) * classes;
         Trainer {
             classes,
@@ -158,7 +165,7 @@ impl Trainer {
     }
 
     /// The averaged model.
-    pub fn finish(self) -> Perceptron {
+    pub fn finish(self) -> Perceptron<C> {
         let time = self.time.max(1) as f64;
         let weights: Vec<f32> = self
             .weights
@@ -169,7 +176,7 @@ impl Trainer {
                 ((total + (self.time - stamp) as f64 * w as f64) / time) as f32
             })
             .collect();
-        Perceptron::quantise(self.classes, self.mask, &weights)
+        Perceptron::quantise(self.mask, &weights)
     }
 }
 
@@ -179,18 +186,19 @@ mod tests {
 
     #[test]
     fn learns_a_separable_problem_and_survives_a_round_trip() {
-        let mut trainer = Trainer::new(2, 8);
+        let mut trainer = Trainer::<2>::new(8);
         let data = [(vec![1u64, 10], 0usize), (vec![2u64, 10], 1), (vec![1u64, 11], 0)];
         for _ in 0..10 {
             for (features, gold) in &data {
                 trainer.learn(features, *gold);
             }
         }
-        let model = Perceptron::from_bytes(&trainer.finish().to_bytes()).expect("round trip");
+        let model = Perceptron::<2>::from_bytes(&trainer.finish().to_bytes()).expect("round trip");
         let mut scores = [0.0; 2];
         for (features, gold) in &data {
             assert_eq!(model.predict(features, &mut scores), *gold);
         }
-        assert!(Perceptron::from_bytes(b"garbage").is_err());
+        assert!(Perceptron::<2>::from_bytes(b"garbage").is_err());
+        assert!(Perceptron::<3>::from_bytes(&model.to_bytes()).is_err(), "classes are checked");
     }
 }

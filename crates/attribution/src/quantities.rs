@@ -4,8 +4,12 @@
 use echotrace_analyze::{Context, TokenKind};
 use echotrace_model::Quantity;
 
+use crate::features::DocFeatures;
+use crate::lexicon::Lexicon;
+use crate::vocab::{T_MODIFIER, T_NOT_UNIT, T_NUMBER_WORD, T_SCALE, T_SKIPPABLE};
+
 /// Words before a number that belong to the quantity ("over 460", "more than 1,000").
-const MODIFIERS: &[&str] = &[
+pub(crate) const MODIFIERS: &[&str] = &[
     "over",
     "about",
     "around",
@@ -27,11 +31,11 @@ const MODIFIERS: &[&str] = &[
 ];
 
 /// Words between a number and its unit that are skipped ("460 such incidents").
-const SKIPPABLE: &[&str] =
+pub(crate) const SKIPPABLE: &[&str] =
     &["such", "more", "other", "additional", "new", "further", "armed", "chemical"];
 
 /// Words that cannot be units.
-const NOT_UNITS: &[&str] = &[
+pub(crate) const NOT_UNITS: &[&str] = &[
     "of", "and", "the", "to", "in", "on", "at", "from", "with", "for", "a", "an", "by", "or",
     "were", "was", "is", "are", "have", "has", "had", "that", "which", "who", "per", "than", "as",
     "after", "before", "when", "while", "into", "against", "since", "it", "they", "he", "she",
@@ -111,9 +115,17 @@ fn is_month(word: &str) -> bool {
 
 /// Counts and amounts of the text, in order.
 pub fn find_quantities(cx: &Context<'_>) -> Vec<Quantity> {
+    find_quantities_in(cx, &DocFeatures::new(cx, &Lexicon::default()))
+}
+
+/// [`find_quantities`] with the token features already computed: the word lists are asked
+/// through the tokens' flags, and a token is lower-cased only when it is in one.
+#[inline(never)] // a unit of its own in profiles
+pub(crate) fn find_quantities_in(cx: &Context<'_>, doc: &DocFeatures<'_>) -> Vec<Quantity> {
     let text = cx.text;
     let tokens = &cx.tokens;
     let lower = |i: usize| tokens[i].text(text).to_lowercase();
+    let is = |i: usize, flag: u32| doc.tokens[i].flags & flag != 0;
     let mut out = Vec::new();
     let mut i = 0usize;
     while i < tokens.len() {
@@ -136,7 +148,7 @@ pub fn find_quantities(cx: &Context<'_>) -> Vec<Quantity> {
             };
             let start = if money.is_some() { i - 1 } else { i };
             (v, money.map(str::to_owned), start, i + 1)
-        } else if tokens[i].kind == TokenKind::Word {
+        } else if tokens[i].kind == TokenKind::Word && is(i, T_NUMBER_WORD) {
             match word_value(&lower(i)) {
                 Some(v) => (v, None, i, i + 1),
                 None => {
@@ -149,7 +161,7 @@ pub fn find_quantities(cx: &Context<'_>) -> Vec<Quantity> {
             continue;
         };
         let numeric = tokens[i].kind == TokenKind::Number;
-        if end < tokens.len() {
+        if end < tokens.len() && is(end, T_SCALE) {
             if let Some(s) = scale(&lower(end)) {
                 value *= s;
                 end += 1;
@@ -162,17 +174,16 @@ pub fn find_quantities(cx: &Context<'_>) -> Vec<Quantity> {
                 end += 1;
             } else {
                 let mut u = end;
-                if u + 1 < tokens.len() && SKIPPABLE.contains(&lower(u).as_str()) {
+                if u + 1 < tokens.len() && is(u, T_SKIPPABLE) {
                     u += 1;
                 }
                 let candidate = tokens[u].text(text);
-                let candidate_lower = candidate.to_lowercase();
                 let is_unit = tokens[u].kind == TokenKind::Word
                     && candidate.chars().next().is_some_and(char::is_lowercase)
-                    && !NOT_UNITS.contains(&candidate_lower.as_str())
-                    && (numeric || candidate_lower.ends_with('s'));
+                    && !is(u, T_NOT_UNIT)
+                    && (numeric || candidate.to_lowercase().ends_with('s'));
                 if is_unit {
-                    unit = Some(candidate_lower);
+                    unit = Some(candidate.to_lowercase());
                     end = u + 1;
                 }
             }
@@ -183,7 +194,7 @@ pub fn find_quantities(cx: &Context<'_>) -> Vec<Quantity> {
         }
         // Pull in modifiers: "over", "more than", "at least", "up to".
         let mut first = start;
-        while first > 0 && MODIFIERS.contains(&lower(first - 1).as_str()) && start - first < 2 {
+        while first > 0 && is(first - 1, T_MODIFIER) && start - first < 2 {
             first -= 1;
         }
         if first < start && matches!(lower(first).as_str(), "than" | "to" | "least") {

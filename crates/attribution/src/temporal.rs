@@ -10,6 +10,10 @@ use echotrace_analyze::Context;
 use echotrace_model::{Prediction, TimeExpression};
 use regex::Regex;
 
+use crate::features::DocFeatures;
+use crate::lexicon::Lexicon;
+use crate::vocab::{R_DIGIT4, R_FUTURE, R_MONTH, R_MONTH_PREFIX, R_RELATIVE, R_WEEKDAY, R_WOULD};
+
 const MONTHS: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.";
 
 static ISO_DATE: LazyLock<Regex> =
@@ -134,35 +138,56 @@ fn add_months(date: NaiveDate, months: i32) -> Option<NaiveDate> {
 /// Date expressions of the text, sorted, without overlaps, each resolved against
 /// `document.published` when it is known.
 pub fn find_times(cx: &Context<'_>) -> Vec<TimeExpression> {
+    find_times_in(cx, &DocFeatures::new(cx, &Lexicon::default()))
+}
+
+/// A regex's matches (with byte offsets into the whole text) over the lines of `doc` that hold
+/// a token with one of `needed` (every match needs one; none spans a line break).
+fn matches_in<'t>(
+    regex: &'t Regex,
+    cx: &'t Context<'_>,
+    doc: &'t DocFeatures<'_>,
+    needed: u32,
+) -> impl Iterator<Item = (usize, regex::Captures<'t>)> + 't {
+    doc.lines_with(cx, needed).flat_map(move |line| {
+        let start = line.start;
+        regex.captures_iter(&cx.text[line]).map(move |c| (start, c))
+    })
+}
+
+/// [`find_times`] with the token features already computed.
+#[inline(never)] // a unit of its own in profiles
+pub(crate) fn find_times_in(cx: &Context<'_>, doc: &DocFeatures<'_>) -> Vec<TimeExpression> {
     let text = cx.text;
     let published = cx.document.published;
     // (byte start, byte end, value)
     let mut found: Vec<(usize, usize, Option<String>)> = Vec::new();
-    for c in ISO_DATE.captures_iter(text) {
+    for (at, c) in matches_in(&ISO_DATE, cx, doc, R_DIGIT4) {
         let m = c.get(0).expect("group 0");
         let date = NaiveDate::parse_from_str(m.as_str(), "%Y-%m-%d").ok();
-        found.push((m.start(), m.end(), date.map(iso_day)));
+        found.push((at + m.start(), at + m.end(), date.map(iso_day)));
     }
-    for c in MONTH_DAY.captures_iter(text) {
+    for (at, c) in matches_in(&MONTH_DAY, cx, doc, R_MONTH) {
         let m = c.get(0).expect("group 0");
         let month = c.get(1).and_then(|x| month_number(x.as_str()));
         let day: Option<u32> = c.get(2).and_then(|x| x.as_str().parse().ok());
         let year: Option<i32> = c.get(3).and_then(|x| x.as_str().parse().ok());
-        found.push((m.start(), m.end(), resolve_day(published, year, month, day)));
+        found.push((at + m.start(), at + m.end(), resolve_day(published, year, month, day)));
     }
-    for c in DAY_MONTH.captures_iter(text) {
+    // A day-month date needs both a day number and a word starting like a month.
+    for (at, c) in matches_in(&DAY_MONTH, cx, doc, R_MONTH_PREFIX) {
         let m = c.get(0).expect("group 0");
         let day: Option<u32> = c.get(1).and_then(|x| x.as_str().parse().ok());
         let month = c.get(2).and_then(|x| month_number(x.as_str()));
         let year: Option<i32> = c.get(3).and_then(|x| x.as_str().parse().ok());
-        found.push((m.start(), m.end(), resolve_day(published, year, month, day)));
+        found.push((at + m.start(), at + m.end(), resolve_day(published, year, month, day)));
     }
-    for c in MONTH_ONLY.captures_iter(text) {
+    for (at, c) in matches_in(&MONTH_ONLY, cx, doc, R_MONTH) {
         let m = c.get(0).expect("group 0");
         let name = c.get(2).map_or("", |x| x.as_str());
         // "May" is a month only with a year or a modifier, or after "in"/"since"/"by".
         if name == "May" && c.get(1).is_none() && c.get(3).is_none() {
-            let before = text[..m.start()].trim_end();
+            let before = text[..at + m.start()].trim_end();
             if !["in", "since", "by", "until", "of", "last", "next", "early", "late"]
                 .iter()
                 .any(|w| before.ends_with(w))
@@ -177,9 +202,9 @@ pub fn find_times(cx: &Context<'_>) -> Vec<TimeExpression> {
             (None, Some(p)) => Some(iso_month(nearest_year(p, month), month)),
             (None, None) => None,
         };
-        found.push((m.start(), m.end(), value));
+        found.push((at + m.start(), at + m.end(), value));
     }
-    for c in WEEKDAY.captures_iter(text) {
+    for (at, c) in matches_in(&WEEKDAY, cx, doc, R_WEEKDAY) {
         let m = c.get(0).expect("group 0");
         let modifier = c.get(1).map_or("", |x| x.as_str()).to_lowercase();
         let value = published
@@ -188,19 +213,19 @@ pub fn find_times(cx: &Context<'_>) -> Vec<TimeExpression> {
         // "on Friday" reads better as "Friday".
         let start =
             if modifier == "on" { c.get(2).map_or(m.start(), |x| x.start()) } else { m.start() };
-        found.push((start, m.end(), value));
+        found.push((at + start, at + m.end(), value));
     }
-    for c in RELATIVE.captures_iter(text) {
+    for (at, c) in matches_in(&RELATIVE, cx, doc, R_RELATIVE) {
         let m = c.get(0).expect("group 0");
         let phrase = m.as_str().to_lowercase();
         let value = published.and_then(|p| {
             resolve_relative(p, &phrase, c.get(2).map(|x| x.as_str()), c.get(3).map(|x| x.as_str()))
         });
-        found.push((m.start(), m.end(), value));
+        found.push((at + m.start(), at + m.end(), value));
     }
-    for c in YEAR.captures_iter(text) {
+    for (at, c) in matches_in(&YEAR, cx, doc, R_DIGIT4) {
         let m = c.get(1).expect("group 1");
-        found.push((m.start(), m.end(), None));
+        found.push((at + m.start(), at + m.end(), None));
     }
     // Longest first at each position; drop anything overlapping an earlier pick.
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -283,10 +308,24 @@ static NOUN_WILL: LazyLock<Regex> = LazyLock::new(|| {
 /// Sentences that state an expected future event, with the first date they give (one on or
 /// after the publication date when that is known).
 pub fn find_predictions(cx: &Context<'_>, times: &[TimeExpression]) -> Vec<Prediction> {
+    find_predictions_in(cx, &DocFeatures::new(cx, &Lexicon::default()), times)
+}
+
+/// [`find_predictions`] with the token features already computed: a sentence without a word
+/// that a future marker or a warning needs is not searched.
+#[inline(never)] // a unit of its own in profiles
+pub(crate) fn find_predictions_in(
+    cx: &Context<'_>,
+    doc: &DocFeatures<'_>,
+    times: &[TimeExpression],
+) -> Vec<Prediction> {
     let text = cx.text;
     let published = cx.document.published.map(iso_day);
     let mut out = Vec::new();
-    for range in &cx.sentences {
+    for (k, range) in cx.sentences.iter().enumerate() {
+        if doc.sentence_flags.get(k).is_some_and(|f| f & (R_FUTURE | R_WOULD) == 0) {
+            continue;
+        }
         let sentence = &text[range.clone()];
         let marked = FUTURE.find_iter(sentence).any(|m| {
             let before = &sentence[..m.end().min(sentence.len())];
