@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::adapter::{AdapterOptions, QueryAdapter};
 use crate::bm25::{top_k, Bm25Index, Bm25Params};
 use crate::calibration::Logistic;
 use crate::error::{io_error, Error, Result};
@@ -396,11 +397,41 @@ impl<'a> DenseClaims<'a> {
         Ok((DenseClaims { encoder, index: DenseIndex::new(&vectors) }, seconds))
     }
 
-    /// The cosine of every claim with each query, queries embedded in one batch.
-    pub fn cosines(&self, queries: &[Query]) -> Result<Vec<Vec<f32>>> {
+    /// The cosine of every claim with each query, queries embedded in one batch and, when an
+    /// adapter is given, mapped by it first.
+    pub fn cosines(
+        &self,
+        queries: &[Query],
+        adapter: Option<&QueryAdapter>,
+    ) -> Result<Vec<Vec<f32>>> {
+        Ok(self.cosines_of(&self.query_vectors(queries)?, adapter))
+    }
+
+    /// The unit vectors of the queries (normalised as for BM25).
+    pub fn query_vectors(&self, queries: &[Query]) -> Result<Vec<Vec<f32>>> {
         let texts: Vec<String> = queries.iter().map(|q| normalize_tweet(&q.text)).collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        Ok(self.encoder.embed(&texts)?.iter().map(|v| self.index.scores(v)).collect())
+        self.encoder.embed(&texts)
+    }
+
+    /// The cosine of every claim with each query vector, adapted first when an adapter is given.
+    pub fn cosines_of(
+        &self,
+        vectors: &[Vec<f32>],
+        adapter: Option<&QueryAdapter>,
+    ) -> Vec<Vec<f32>> {
+        vectors
+            .iter()
+            .map(|v| match adapter {
+                Some(adapter) => self.index.scores(&adapter.apply(v)),
+                None => self.index.scores(v),
+            })
+            .collect()
+    }
+
+    /// The claims' vectors, in the retriever's order.
+    pub fn claim_vectors(&self) -> Vec<Vec<f32>> {
+        (0..self.index.len()).map(|i| self.index.row(i).to_vec()).collect()
     }
 }
 
@@ -622,13 +653,14 @@ pub fn run_path(
     let models = models.ok_or(Error::PathUnavailable(path.as_str()))?;
     let fusion = FusionModels::shipped()?;
     let claims = retriever.claims();
+    let adapter = fusion.adapter.as_ref();
     let lines = match path {
         PathKind::Lexical | PathKind::Semantic => {
-            dense_lines(&models.semantic(claims)?.0.cosines(queries)?)
+            dense_lines(&models.semantic(claims)?.0.cosines(queries, adapter)?)
         }
-        PathKind::Static => dense_lines(&models.static_table(claims)?.0.cosines(queries)?),
+        PathKind::Static => dense_lines(&models.static_table(claims)?.0.cosines(queries, None)?),
         PathKind::Fused => {
-            let cosines = models.semantic(claims)?.0.cosines(queries)?;
+            let cosines = models.semantic(claims)?.0.cosines(queries, adapter)?;
             let mut lines = Vec::new();
             for ((q, scores), cos) in queries.iter().zip(&bm25).zip(&cosines) {
                 let ranked = fused_ranking(retriever, &fusion.ranking, scores, cos, top);
@@ -644,7 +676,7 @@ pub fn run_path(
             let unsure_queries: Vec<Query> = unsure.iter().map(|&k| queries[k].clone()).collect();
             let (semantic, _) = models.semantic(claims)?;
             let cosines: HashMap<usize, Vec<f32>> =
-                unsure.iter().copied().zip(semantic.cosines(&unsure_queries)?).collect();
+                unsure.iter().copied().zip(semantic.cosines(&unsure_queries, adapter)?).collect();
             let rankings =
                 fast_rankings(retriever, &bm25, &cosines, &fusion.ranking, fusion.fast_gate, top);
             let lines = ranking_lines(retriever, queries, &rankings, tag);
@@ -708,34 +740,102 @@ pub fn eval_claims(
 /// Gates the fast path may use; [`fit_fusion`] picks one on the train split.
 const GATES: [f32; 8] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
-/// `echotrace train claims`: fits the fusion models on a split's queries (every fused candidate
-/// of every query, labelled by the qrels), then picks the fast path's gate: the lowest, so the
-/// most queries skip the transformer, whose MAP@5 stays within 0.01 of the fused path's.
+/// The L2 weights towards the identity that [`fit_fusion`] tries for the query adapter.
+const ADAPTER_LAMBDAS: [f32; 3] = [0.003, 0.01, 0.03];
+
+/// Folds of the cross-fitting inside train: query `k` is in fold `k mod ADAPTER_FOLDS`.
+const ADAPTER_FOLDS: usize = 4;
+
+/// `echotrace train claims`: on a split's queries, fits the query adapter, then the fusion
+/// models over every fused candidate of every query (labelled by the qrels), then picks the
+/// fast path's gate: the lowest, so the most queries skip the transformer, whose MAP@5 stays
+/// within 0.01 of the fused path's.
+///
+/// The adapter is cross-fitted so that the ranking fusion never learns from cosines of queries
+/// the adapter was fitted on: queries are split into [`ADAPTER_FOLDS`] folds; for each L2
+/// weight of [`ADAPTER_LAMBDAS`] an adapter fitted on the other folds scores each fold; the
+/// weight with the best held-out MAP@5 is kept, its held-out cosines feed the ranking fusion and
+/// the gate, and the shipped adapter is refitted on every query with it. The pairwise fusion
+/// (the narrative matcher's) is fitted on unadapted cosines, as the matcher uses them.
 pub fn fit_fusion(split: &Path, models: &LoadedModels) -> Result<FusionModels> {
+    fit_fusion_with(split, models, |_| {})
+}
+
+/// [`fit_fusion`], reporting its progress to `log`.
+pub fn fit_fusion_with(
+    split: &Path,
+    models: &LoadedModels,
+    mut log: impl FnMut(&str),
+) -> Result<FusionModels> {
     let data = Split::read(split)?;
     let retriever = &data.retriever;
     let bm25: Vec<Vec<f32>> = data.queries.iter().map(|q| retriever.scores(&q.text)).collect();
     let (semantic, _) = models.semantic(retriever.claims())?;
-    let cosines = semantic.cosines(&data.queries)?;
+    let vectors = semantic.query_vectors(&data.queries)?;
+    let claim_vectors = semantic.claim_vectors();
+    let row: HashMap<&str, usize> =
+        retriever.claims().iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let relevant: Vec<HashSet<usize>> = data
+        .queries
+        .iter()
+        .map(|q| {
+            data.qrels.get(&q.id).map_or_else(HashSet::new, |r| {
+                r.iter().filter_map(|id| row.get(id.as_str()).copied()).collect()
+            })
+        })
+        .collect();
+    let semantic_map = |cosines: &[Vec<f32>]| {
+        let rankings: Vec<Vec<(usize, f32)>> = cosines.iter().map(|c| top_k(c, 5)).collect();
+        score_run(&ranking_lines(retriever, &data.queries, &rankings, "semantic"), &data.qrels, 5).0
+    };
+    let mut best: Option<(f64, f32, Vec<Vec<f32>>)> = None;
+    for lambda in ADAPTER_LAMBDAS {
+        let options = AdapterOptions { lambda, ..AdapterOptions::default() };
+        let mut held_out = vec![Vec::new(); vectors.len()];
+        for fold in 0..ADAPTER_FOLDS {
+            let inside = |k: &usize| k % ADAPTER_FOLDS != fold;
+            let (train_q, train_r): (Vec<Vec<f32>>, Vec<HashSet<usize>>) = (0..vectors.len())
+                .filter(inside)
+                .map(|k| (vectors[k].clone(), relevant[k].clone()))
+                .unzip();
+            let adapter = QueryAdapter::fit(&train_q, &train_r, &claim_vectors, &options);
+            for k in (0..vectors.len()).filter(|k| !inside(k)) {
+                held_out[k] = semantic.cosines_of(&vectors[k..=k], Some(&adapter)).remove(0);
+            }
+        }
+        let map = semantic_map(&held_out);
+        log(&format!("adapter lambda {lambda}: held-out semantic MAP@5 {map:.4}"));
+        if best.as_ref().is_none_or(|(b, _, _)| map > *b) {
+            best = Some((map, lambda, held_out));
+        }
+    }
+    let (_, lambda, adapted) = best.expect("at least one lambda");
+    let options = AdapterOptions { lambda, ..AdapterOptions::default() };
+    let adapter = QueryAdapter::fit(&vectors, &relevant, &claim_vectors, &options);
+    let plain = semantic.cosines_of(&vectors, None);
     let (mut ranking, mut pairwise) = (Vec::new(), Vec::new());
-    for ((q, scores), cos) in data.queries.iter().zip(&bm25).zip(&cosines) {
+    for (k, q) in data.queries.iter().enumerate() {
         let Some(relevant) = data.qrels.get(&q.id) else { continue };
-        for (i, evidence) in fusion_candidates(retriever, scores, cos) {
+        for (i, evidence) in fusion_candidates(retriever, &bm25[k], &adapted[k]) {
             let label = relevant.contains(&retriever.claims()[i].id);
             ranking.push((evidence.ranking_features(), label));
+        }
+        for (i, evidence) in fusion_candidates(retriever, &bm25[k], &plain[k]) {
+            let label = relevant.contains(&retriever.claims()[i].id);
             pairwise.push((evidence.pairwise_features(), label));
         }
     }
     let ranking = Fusion::fit(&RANKING_FEATURES, &ranking);
     let pairwise = Fusion::fit(&PAIRWISE_FEATURES, &pairwise);
-    let all: HashMap<usize, Vec<f32>> = cosines.into_iter().enumerate().collect();
+    let all: HashMap<usize, Vec<f32>> = adapted.into_iter().enumerate().collect();
     let map_at = |gate: f32| {
         let rankings = fast_rankings(retriever, &bm25, &all, &ranking, gate, 100);
         score_run(&ranking_lines(retriever, &data.queries, &rankings, "fast"), &data.qrels, 5).0
     };
     let fused = map_at(f32::INFINITY);
+    log(&format!("held-out fused MAP@5 {fused:.4}"));
     let fast_gate = GATES.into_iter().find(|&g| map_at(g) >= fused - 0.01).unwrap_or(f32::MAX);
-    Ok(FusionModels { ranking, pairwise, fast_gate })
+    Ok(FusionModels { ranking, pairwise, fast_gate, adapter: Some(adapter) })
 }
 
 /// Fits [`crate::matcher::COVERAGE_CALIBRATION`]: for every query of a split, the coverage of

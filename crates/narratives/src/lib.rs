@@ -13,6 +13,7 @@
 //! assert_eq!(record.layers.narratives[0].id, "white-helmets-stage-chemical-attacks");
 //! ```
 
+pub mod adapter;
 pub mod bm25;
 pub mod calibration;
 pub mod catalog;

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use echotrace_embed::{MiniLm, StaticTable, WordPiece};
 use serde::{Deserialize, Serialize};
 
+use crate::adapter::QueryAdapter;
 use crate::error::{Error, Result};
 
 /// The encoder of a dense path.
@@ -97,6 +98,11 @@ impl DenseIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Row `i` (zero-padded to the index's width).
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.rows[i * self.dims..(i + 1) * self.dims]
     }
 
     /// The cosine of every row with `query` (both unit length).
@@ -231,6 +237,10 @@ pub struct FusionModels {
     /// The fast path runs the transformer only for queries whose best BM25 coverage is below
     /// this.
     pub fast_gate: f32,
+    /// The query-side adapter of the MiniLM retrieval paths (semantic, fused, fast); the
+    /// narrative matcher's pairwise model is fitted on unadapted cosines and never uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<QueryAdapter>,
 }
 
 const FUSION_JSON: &str = include_str!("../models/claim-fusion.json");
