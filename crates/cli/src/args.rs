@@ -168,7 +168,32 @@ pub enum EvalTarget {
         /// Number of folds (articles sorted by id, article i in fold i mod k).
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// The tiers to cross-validate (repeatable; default: fast, then accurate when MiniLM
+        /// is installed).
+        #[arg(long = "tier", value_enum)]
+        tiers: Vec<TechniqueTier>,
+        #[command(flatten)]
+        models: ModelsArgs,
     },
+}
+
+/// A tier of the technique detector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TechniqueTier {
+    /// The linear tagger and classifier (no model to install).
+    Fast,
+    /// MiniLM token states with trained heads over the fast tier (needs `echotrace models
+    /// install`).
+    Accurate,
+}
+
+impl TechniqueTier {
+    pub fn tier(self) -> echotrace_techniques::Tier {
+        match self {
+            TechniqueTier::Fast => echotrace_techniques::Tier::Fast,
+            TechniqueTier::Accurate => echotrace_techniques::Tier::Accurate,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -325,20 +350,23 @@ pub enum TrainTarget {
         #[command(flatten)]
         models: ModelsArgs,
     },
-    /// The fast technique tier (span tagger and technique classifier) from PTC train.
+    /// A technique tier from PTC train: the fast tier (span tagger and technique classifier),
+    /// or the accurate tier's heads (needs `echotrace models install`).
     Techniques {
         /// The PTC train folder (articles/, labels-si/, labels-tc/).
         #[arg(long, value_name = "DIR", default_value = "../shared/ptc/train")]
         data: PathBuf,
-        /// Where to write the model.
-        #[arg(
-            long,
-            value_name = "FILE",
-            default_value = "crates/techniques/models/techniques-fast.bin"
-        )]
-        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = TechniqueTier::Fast)]
+        tier: TechniqueTier,
+        /// Where to write the model (default: crates/techniques/models/techniques-fast.bin,
+        /// or techniques-accurate.bin for the accurate tier).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Seed of the fast tier.
         #[arg(long, default_value_t = echotrace_techniques::DEFAULT_SEED)]
         seed: u64,
+        #[command(flatten)]
+        models: ModelsArgs,
     },
 }
 
@@ -432,6 +460,11 @@ pub struct PipelineArgs {
     #[arg(long, value_enum, default_value_t = NarrativeMatching::Lexical)]
     pub matcher: NarrativeMatching,
 
+    /// Which technique tier runs: fast (default) or accurate (MiniLM; falls back to fast, with
+    /// a notice, when `echotrace models install` has not run).
+    #[arg(long, value_enum, default_value_t = TechniqueTier::Fast)]
+    pub techniques: TechniqueTier,
+
     #[command(flatten)]
     pub models: ModelsArgs,
 }
@@ -449,6 +482,8 @@ impl PipelineArgs {
             gazetteers: self.gazetteers.clone(),
             catalog: self.catalog.clone(),
             semantic_models: (self.matcher == NarrativeMatching::Semantic)
+                .then(|| crate::commands::model_dir(&self.models)),
+            accurate_techniques: (self.techniques == TechniqueTier::Accurate)
                 .then(|| crate::commands::model_dir(&self.models)),
         }
     }

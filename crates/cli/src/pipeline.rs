@@ -18,6 +18,9 @@ pub struct PipelineOptions {
     pub catalog: Option<PathBuf>,
     /// Match narratives with MiniLM too, loaded from this models directory.
     pub semantic_models: Option<echotrace_embed::ModelDir>,
+    /// Run the accurate technique tier with MiniLM from this models directory (the fast tier,
+    /// with a notice on stderr, when it is not installed).
+    pub accurate_techniques: Option<echotrace_embed::ModelDir>,
 }
 
 /// The pipeline `analyze` runs: the text layer and metadata, then entities, attributions (which
@@ -42,9 +45,18 @@ pub fn pipeline_with(options: &PipelineOptions) -> anyhow::Result<Pipeline> {
             NarrativeAnalyzer::new(Arc::new(matcher))
         }
     };
-    Ok(attribution_pipeline(options)?
-        .with(Box::new(TechniqueAnalyzer::fast()?))
-        .with(Box::new(narratives)))
+    let techniques = match &options.accurate_techniques {
+        None => TechniqueAnalyzer::fast()?,
+        Some(models) => {
+            let (analyzer, notice) =
+                TechniqueAnalyzer::for_tier_in(echotrace_techniques::Tier::Accurate, models)?;
+            if let Some(notice) = notice {
+                eprintln!("echotrace: {notice}");
+            }
+            analyzer
+        }
+    };
+    Ok(attribution_pipeline(options)?.with(Box::new(techniques)).with(Box::new(narratives)))
 }
 
 /// Text layer, metadata, entities and attributions: what attribution needs and nothing more.

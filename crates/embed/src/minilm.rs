@@ -17,6 +17,8 @@ const BATCH: usize = 32;
 
 /// The fixed shape of all-MiniLM-L6-v2; `config.json` is checked against it on load.
 const HIDDEN: usize = 384;
+/// The width of a hidden state and of a sentence vector.
+pub const DIM: usize = HIDDEN;
 const HEADS: usize = 12;
 const LAYERS: usize = 6;
 const LAYER_NORM_EPS: f64 = 1e-12;
@@ -107,7 +109,45 @@ impl MiniLm {
         Ok(out)
     }
 
-    fn forward(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+    /// The last-layer hidden state of every WordPiece of each input (ids as from
+    /// [`WordPiece::encode_for_model`], `[CLS]` and `[SEP]` included, at most [`MAX_TOKENS`]):
+    /// for input `k`, `encoded[k].len() × 384` values, row-major, one row per id, in input
+    /// order. Inputs run in batches of `batch`, shortest first; padding never changes a row.
+    pub fn token_states(&self, encoded: &[Vec<u32>], batch: usize) -> Result<Vec<Vec<f32>>> {
+        if let Some(long) = encoded.iter().find(|ids| ids.len() > MAX_TOKENS) {
+            return Err(Error::Inference(format!(
+                "an input of {} ids is longer than the model's {MAX_TOKENS}",
+                long.len()
+            )));
+        }
+        let mut order: Vec<usize> = (0..encoded.len()).collect();
+        order.sort_by_key(|&i| encoded[i].len());
+        let mut out = vec![Vec::new(); encoded.len()];
+        for chunk in order.chunks(batch.max(1)) {
+            let rows: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_slice()).collect();
+            let states = self.hidden_rows(&rows).map_err(|e| Error::Inference(e.to_string()))?;
+            for (&i, v) in chunk.iter().zip(states) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    fn hidden_rows(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let (hidden, _) = self.encode(batch)?;
+        let (_, len, _) = hidden.dims3()?;
+        (0..batch.len())
+            .map(|i| {
+                let rows = hidden.i(i)?;
+                let rows =
+                    if batch[i].len() < len { rows.narrow(0, 0, batch[i].len())? } else { rows };
+                rows.flatten_all()?.to_vec1::<f32>()
+            })
+            .collect()
+    }
+
+    /// The last-layer hidden states `(n, len, 384)` of a padded batch and its mask `(n, len)`.
+    fn encode(&self, batch: &[&[u32]]) -> candle_core::Result<(Tensor, Tensor)> {
         let len = batch.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);
         let mut ids = Vec::with_capacity(batch.len() * len);
         let mut mask = Vec::with_capacity(batch.len() * len);
@@ -126,6 +166,12 @@ impl MiniLm {
         for layer in &self.layers {
             hidden = layer.forward(&hidden, &attention_bias)?;
         }
+        Ok((hidden, mask))
+    }
+
+    fn forward(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let n = batch.len();
+        let (hidden, mask) = self.encode(batch)?;
         // Mean over the real tokens, then unit length.
         let mask3 = mask.unsqueeze(2)?;
         let summed = hidden.broadcast_mul(&mask3)?.sum(1)?;

@@ -62,6 +62,20 @@ impl ModelDir {
         MODEL_FILES.iter().all(|f| self.minilm().join(f).is_file()) && self.static_table().is_file()
     }
 
+    /// Whether the transformer's files are in place (the static table may be missing).
+    pub fn has_minilm(&self) -> bool {
+        MODEL_FILES.iter().all(|f| self.minilm().join(f).is_file())
+    }
+
+    /// Loads the transformer alone: unlike [`ModelDir::load_minilm`] it does not need the
+    /// static table.
+    pub fn load_transformer(&self) -> Result<MiniLm> {
+        if !self.has_minilm() {
+            return Err(Error::NotInstalled { dir: self.minilm() });
+        }
+        MiniLm::load(&self.minilm())
+    }
+
     /// Loads the transformer.
     pub fn load_minilm(&self) -> Result<MiniLm> {
         self.require()?;

@@ -48,3 +48,28 @@ fn the_static_table_ranks_a_paraphrase_above_an_unrelated_sentence() {
     let unrelated = fast.embed("the central bank raised interest rates again");
     assert!(dot(&claim, &paraphrase) > dot(&claim, &unrelated) + 0.1);
 }
+
+#[test]
+fn token_states_mean_pool_to_the_sentence_embedding() {
+    let minilm = ModelDir::from_env()
+        .load_transformer()
+        .expect("model installed: run scripts/install-models");
+    let texts =
+        ["The so-called rescue group staged it.", "Numerous witnesses reported a provocation."];
+    let ids: Vec<Vec<u32>> =
+        texts.iter().map(|t| minilm.tokenizer().encode_for_model(t, 256)).collect();
+    let states = minilm.token_states(&ids, 8).expect("token states");
+    let pooled = minilm.embed(&texts).expect("embed");
+    for ((row_ids, rows), sentence) in ids.iter().zip(&states).zip(&pooled) {
+        let dim = echotrace_embed::minilm::DIM;
+        assert_eq!(rows.len(), row_ids.len() * dim);
+        let mut mean = vec![0f32; dim];
+        for row in rows.chunks_exact(dim) {
+            mean.iter_mut().zip(row).for_each(|(m, x)| *m += x / row_ids.len() as f32);
+        }
+        echotrace_embed::normalise(&mut mean);
+        assert!(dot(&mean, sentence) > 0.9999, "pooled token states differ from embed");
+    }
+    let too_long = vec![vec![minilm.tokenizer().cls; 257]];
+    assert!(minilm.token_states(&too_long, 1).is_err());
+}

@@ -3,21 +3,38 @@ use std::sync::Arc;
 use echotrace_analyze::{Analyzer, Context};
 use echotrace_model::Layers;
 
+use echotrace_embed::ModelDir;
+
+use crate::accurate::AccurateTier;
 use crate::eval::Tier;
 use crate::model::Model;
 use crate::Result;
 
-/// Fills `layers.techniques` with the spans found by a [`Model`] (fast tier): one
-/// [`echotrace_model::TechniqueSpan`] per span, sorted by start, with the technique name as in
-/// `techniques.txt`.
+/// Fills `layers.techniques` with the spans found by a [`Model`] (fast tier) or an
+/// [`AccurateTier`]: one [`echotrace_model::TechniqueSpan`] per span, sorted by start, with the
+/// technique name as in `techniques.txt`.
 #[derive(Debug, Clone)]
 pub struct TechniqueAnalyzer {
     model: Arc<Model>,
+    accurate: Option<Arc<AccurateTier>>,
 }
 
 impl TechniqueAnalyzer {
     pub fn new(model: Arc<Model>) -> Self {
-        TechniqueAnalyzer { model }
+        TechniqueAnalyzer { model, accurate: None }
+    }
+
+    /// The accurate tier (its fast model is the fallback if the encoder fails on a document).
+    pub fn accurate(tier: Arc<AccurateTier>) -> Self {
+        TechniqueAnalyzer { model: tier.fast().clone(), accurate: Some(tier) }
+    }
+
+    pub fn tier(&self) -> Tier {
+        if self.accurate.is_some() {
+            Tier::Accurate
+        } else {
+            Tier::Fast
+        }
     }
 
     /// The analyser with the committed default model (decoded once per process).
@@ -25,17 +42,26 @@ impl TechniqueAnalyzer {
         Ok(TechniqueAnalyzer::new(Model::embedded()?))
     }
 
-    /// The analyser for a tier, with a notice to show once when the tier asked for is not
-    /// available and the fast tier runs instead (the accurate tier is not built yet).
+    /// The analyser for a tier, with MiniLM from [`ModelDir::from_env`].
     pub fn for_tier(tier: Tier) -> Result<(Self, Option<String>)> {
-        let notice = match tier {
-            Tier::Fast => None,
-            Tier::Accurate => Some(
-                "techniques: the accurate tier is not available in this build; using the fast tier"
-                    .to_string(),
-            ),
-        };
-        Ok((TechniqueAnalyzer::fast()?, notice))
+        TechniqueAnalyzer::for_tier_in(tier, &ModelDir::from_env())
+    }
+
+    /// The analyser for a tier, with a notice to show once when the accurate tier was asked for
+    /// but cannot run (no MiniLM in `models`) and the fast tier runs instead.
+    pub fn for_tier_in(tier: Tier, models: &ModelDir) -> Result<(Self, Option<String>)> {
+        match tier {
+            Tier::Fast => Ok((TechniqueAnalyzer::fast()?, None)),
+            Tier::Accurate => match AccurateTier::load(models) {
+                Ok(accurate) => Ok((TechniqueAnalyzer::accurate(Arc::new(accurate)), None)),
+                Err(err) => Ok((
+                    TechniqueAnalyzer::fast()?,
+                    Some(format!(
+                        "techniques: the accurate tier cannot run ({err}); using the fast tier"
+                    )),
+                )),
+            },
+        }
     }
 
     pub fn model(&self) -> &Arc<Model> {
@@ -49,7 +75,12 @@ impl Analyzer for TechniqueAnalyzer {
     }
 
     fn analyze(&self, cx: &Context<'_>, layers: &mut Layers) {
-        layers.techniques = self.model.detect(cx);
+        // An encoder failure on one document (it has none on valid input) leaves that document
+        // with the fast tier's spans rather than none.
+        layers.techniques = match &self.accurate {
+            Some(tier) => tier.detect(cx).unwrap_or_else(|_| self.model.detect(cx)),
+            None => self.model.detect(cx),
+        };
     }
 }
 
@@ -58,11 +89,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accurate_falls_back_to_fast_with_a_notice() -> Result<()> {
-        let (_, notice) = TechniqueAnalyzer::for_tier(Tier::Fast)?;
-        assert_eq!(notice, None);
-        let (analyzer, notice) = TechniqueAnalyzer::for_tier(Tier::Accurate)?;
-        assert!(notice.is_some_and(|n| n.contains("fast tier")));
+    fn accurate_without_the_model_falls_back_to_fast_with_a_notice() -> Result<()> {
+        let empty = std::env::temp_dir().join("echotrace-techniques-no-models");
+        let models = ModelDir::new(&empty);
+        let (fast, notice) = TechniqueAnalyzer::for_tier_in(Tier::Fast, &models)?;
+        assert_eq!((fast.tier(), notice), (Tier::Fast, None));
+        let (analyzer, notice) = TechniqueAnalyzer::for_tier_in(Tier::Accurate, &models)?;
+        assert_eq!(analyzer.tier(), Tier::Fast);
+        let notice = notice.expect("a notice");
+        assert!(notice.contains("using the fast tier"), "{notice}");
+        assert!(notice.contains("echotrace models install"), "{notice}");
         assert_eq!(analyzer.name(), "techniques");
         Ok(())
     }

@@ -18,7 +18,9 @@ pub enum Error {
     UnknownTechnique(String),
     #[error("invalid argument: {0}")]
     Invalid(String),
-    #[error("tier {0:?} is not available in this build: {1}")]
+    #[error(transparent)]
+    Embed(#[from] echotrace_embed::Error),
+    #[error("tier {0:?} is not available: {1}")]
     TierUnavailable(String, String),
 }
 

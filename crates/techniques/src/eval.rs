@@ -12,6 +12,8 @@ use std::time::Instant;
 use echotrace_analyze::Context;
 use echotrace_model::Document;
 
+use echotrace_embed::ModelDir;
+
 use crate::corpus::{fold_of, load_split, AnnotatedArticle, TECHNIQUES};
 use crate::features::{ArticleView, FeatureSink};
 use crate::model::{train_on, Model, TrainOptions};
@@ -59,21 +61,31 @@ pub struct Report {
     pub articles: usize,
     pub si: SiCounts,
     pub tc: TcCounts,
-    /// Seconds spent analysing held-out articles (text layer, SI and TC on found spans), one
-    /// thread, training excluded.
+    /// Wall-clock seconds spent analysing `timed_articles` held-out articles (text layer, SI
+    /// and TC on found spans), training excluded.
     pub analysis_seconds: f64,
+    /// How many articles `analysis_seconds` covers (all for the fast tier, a sample for the
+    /// accurate one).
+    pub timed_articles: usize,
+    /// CPU seconds (all threads) of the same analyses, where the platform tells (Linux).
+    pub cpu_seconds: Option<f64>,
     /// Size of the committed model of this tier, in bytes.
     pub model_bytes: usize,
 }
 
 impl Report {
-    /// Held-out articles analysed per second on one thread.
+    /// Held-out articles analysed per wall-clock second.
     pub fn articles_per_second(&self) -> f64 {
         if self.analysis_seconds > 0.0 {
-            self.articles as f64 / self.analysis_seconds
+            self.timed_articles as f64 / self.analysis_seconds
         } else {
             0.0
         }
+    }
+
+    /// Articles analysed per CPU second (all threads), which a loaded machine does not skew.
+    pub fn articles_per_cpu_second(&self) -> Option<f64> {
+        self.cpu_seconds.filter(|c| *c > 0.0).map(|c| self.timed_articles as f64 / c)
     }
 }
 
@@ -103,11 +115,15 @@ impl fmt::Display for Report {
         for (name, gold, p, r, f1) in self.tc.table() {
             writeln!(f, "  {name:<36} {gold:>5} {p:>7.3} {r:>7.3} {f1:>7.3}")?;
         }
+        let per_cpu = match self.articles_per_cpu_second() {
+            Some(rate) => format!("{rate:.2} articles per CPU second"),
+            None => "CPU time not measured".to_string(),
+        };
         writeln!(
             f,
-            "  speed {:.0} articles/s on 1 thread ({} articles in {:.2}s); model {} bytes",
+            "  speed {:.2} articles/s wall, {per_cpu} ({} articles in {:.2}s); model {} bytes",
             self.articles_per_second(),
-            self.articles,
+            self.timed_articles,
             self.analysis_seconds,
             self.model_bytes
         )
@@ -123,8 +139,17 @@ pub fn resolve_split(dir: &Path) -> PathBuf {
     }
 }
 
-/// Cross-validates `tier` with `folds` folds on the PTC train split under `dir`.
+/// Cross-validates `tier` with `folds` folds on the PTC train split under `dir`; the accurate
+/// tier reads MiniLM from [`ModelDir::from_env`].
 pub fn eval_ptc(dir: &Path, folds: usize, tier: Tier) -> Result<Report> {
+    eval_ptc_with(dir, folds, tier, &ModelDir::from_env())
+}
+
+/// Held-out articles the accurate tier's speed is measured on (end to end, encoder included).
+pub const ACCURATE_TIMED_ARTICLES: usize = 20;
+
+/// [`eval_ptc`] with the models directory of the accurate tier.
+pub fn eval_ptc_with(dir: &Path, folds: usize, tier: Tier, models: &ModelDir) -> Result<Report> {
     if folds < 2 {
         return Err(Error::Invalid(format!("need at least 2 folds, got {folds}")));
     }
@@ -139,10 +164,14 @@ pub fn eval_ptc(dir: &Path, folds: usize, tier: Tier) -> Result<Report> {
                 si: sweep.si,
                 tc: sweep.tc,
                 analysis_seconds: sweep.analysis_seconds,
+                timed_articles: articles.len(),
+                cpu_seconds: sweep.cpu_seconds,
                 model_bytes: Model::embedded_size(),
             })
         }
-        Tier::Accurate => crate::accurate::cross_validate(&articles, folds),
+        Tier::Accurate => {
+            crate::accurate::cross_validate(&articles, folds, models, ACCURATE_TIMED_ARTICLES)
+        }
     }
 }
 
@@ -153,6 +182,8 @@ pub struct FastSweep {
     pub si: SiCounts,
     pub tc: TcCounts,
     pub analysis_seconds: f64,
+    /// CPU seconds of this thread over the same analyses.
+    pub cpu_seconds: Option<f64>,
     /// `((span bias, merge gap), SI counts)` for each extra decoding asked for.
     pub si_by_bias: Vec<((f32, usize), SiCounts)>,
 }
@@ -171,6 +202,7 @@ pub fn cross_validate_fast(
         si: SiCounts::default(),
         tc: TcCounts::default(),
         analysis_seconds: 0.0,
+        cpu_seconds: Some(0.0),
         si_by_bias: extra_decodings.iter().map(|d| (*d, SiCounts::default())).collect(),
     };
     for fold in 0..folds {
@@ -190,9 +222,14 @@ pub fn cross_validate_fast(
         for (_, annotated) in held_out {
             let doc = Document::new(annotated.article.id.clone(), annotated.article.text.clone());
             let started = Instant::now();
+            let cpu_before = thread_cpu_seconds();
             let cx = Context::new(&doc);
             let detected = model.detect(&cx);
             sweep.analysis_seconds += started.elapsed().as_secs_f64();
+            sweep.cpu_seconds = match (sweep.cpu_seconds, cpu_before, thread_cpu_seconds()) {
+                (Some(total), Some(a), Some(b)) => Some(total + (b - a)),
+                _ => None,
+            };
             let predicted: Vec<[usize; 2]> = detected.iter().map(|s| [s.start, s.end]).collect();
             sweep.si.add_article(&predicted, &annotated.si_spans);
 
@@ -231,4 +268,22 @@ fn score_tc(
         counts.add_span(&gold, &order[..gold.len().min(order.len())]);
         i = j;
     }
+}
+
+/// CPU seconds of the calling thread (Linux: `/proc/thread-self/schedstat`, nanoseconds).
+pub(crate) fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
+/// CPU seconds of the whole process, all threads (Linux: `/proc/self/stat`, user + system, in
+/// clock ticks of 1/100 s).
+pub(crate) fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = text.get(text.rfind(')')? + 1..)?.split_whitespace().collect();
+    let user: u64 = fields.get(11)?.parse().ok()?;
+    let system: u64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) as f64 / 100.0)
 }

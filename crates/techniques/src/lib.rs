@@ -28,7 +28,7 @@
 //! # Ok::<(), echotrace_techniques::Error>(())
 //! ```
 
-mod accurate;
+pub mod accurate;
 mod analyzer;
 pub mod corpus;
 mod error;
@@ -40,9 +40,10 @@ mod linear;
 mod model;
 pub mod scorer;
 
+pub use accurate::{train_accurate, AccurateOptions, AccurateTier, Head, MlpOptions, StackedData};
 pub use analyzer::TechniqueAnalyzer;
 pub use corpus::TECHNIQUES;
 pub use error::{Error, Result};
-pub use eval::{eval_ptc, Report, Tier};
+pub use eval::{eval_ptc, eval_ptc_with, Report, Tier};
 pub use formats::{write_si, write_tc};
 pub use model::{train_on, train_techniques, FoundSpan, Model, TrainOptions, DEFAULT_SEED};

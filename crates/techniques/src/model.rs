@@ -92,10 +92,10 @@ pub fn train_techniques(train_dir: &Path, seed: u64) -> Result<Model> {
 
 /// A small deterministic generator (SplitMix64) for shuffling.
 #[derive(Debug)]
-struct SplitMix(u64);
+pub(crate) struct SplitMix(pub u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -103,7 +103,7 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
-    fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             items.swap(i, j);
@@ -119,7 +119,7 @@ struct TaggedSentence {
 
 /// Gold BIO labels of the tokens of `range`: a token is inside when it overlaps a merged gold
 /// span; it begins a span when the previous token is outside or in another span.
-fn gold_bio(
+pub(crate) fn gold_bio(
     view: &ArticleView<'_>,
     range: std::ops::Range<usize>,
     gold: &[[usize; 2]],
@@ -317,6 +317,70 @@ fn is_edge_punctuation(token: &str) -> bool {
     matches!(token, "." | "," | ":" | ";")
 }
 
+/// The spans of one sentence (`range`) from per-token O/B/I log-probabilities: Viterbi under the
+/// BIO constraints with `span_bias` added to B and I, runs trimmed of edge punctuation, runs at
+/// most `merge_gap` tokens apart joined. The confidence is the mean unbiased probability of
+/// being inside a span.
+pub(crate) fn decode_spans(
+    view: &ArticleView<'_>,
+    range: std::ops::Range<usize>,
+    log_probs: &[[f32; 3]],
+    span_bias: f32,
+    merge_gap: usize,
+) -> Vec<FoundSpan> {
+    let cx = view.cx;
+    let biased: Vec<[f32; 3]> = log_probs
+        .iter()
+        .map(|lp| {
+            let mut lp = *lp;
+            lp[BEGIN] += span_bias;
+            lp[INSIDE] += span_bias;
+            lp
+        })
+        .collect();
+    let path = viterbi(&biased, &[[0.0; 3]; 4]);
+    let token = |k: usize| cx.tokens[range.start + k].text(cx.text);
+    // Runs of B/I tokens, trimmed of edge punctuation, as (first, last) token indices.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut t = 0;
+    while t < path.len() {
+        if path[t] == OUTSIDE {
+            t += 1;
+            continue;
+        }
+        let mut end = t + 1;
+        while end < path.len() && path[end] == INSIDE {
+            end += 1;
+        }
+        let (mut first, mut last) = (t, end - 1);
+        while first < last && is_edge_punctuation(token(first)) {
+            first += 1;
+        }
+        while last > first && is_edge_punctuation(token(last)) {
+            last -= 1;
+        }
+        if !is_edge_punctuation(token(first)) {
+            match runs.last_mut() {
+                Some(previous) if first <= previous.1 + 1 + merge_gap => previous.1 = last,
+                _ => runs.push((first, last)),
+            }
+        }
+        t = end;
+    }
+    runs.into_iter()
+        .map(|(first, last)| {
+            let confidence: f32 =
+                (first..=last).map(|k| 1.0 - log_probs[k][OUTSIDE].exp()).sum::<f32>()
+                    / (last - first + 1) as f32;
+            FoundSpan {
+                start: view.char_start[range.start + first],
+                end: view.char_end[range.start + last],
+                confidence,
+            }
+        })
+        .collect()
+}
+
 impl Model {
     /// The committed default model, decoded once per process.
     pub fn embedded() -> Result<Arc<Model>> {
@@ -417,69 +481,33 @@ impl Model {
     pub(crate) fn find_spans(&self, view: &ArticleView<'_>) -> Vec<FoundSpan> {
         let mut out = Vec::new();
         let mut sink = FeatureSink::default();
-        let cx = view.cx;
         for s in 0..view.sentence_count() {
             let range = view.sentence_tokens(s);
             if range.is_empty() {
                 continue;
             }
-            let scores: Vec<[f32; 3]> = range
-                .clone()
-                .map(|i| {
-                    sink.ids.clear();
-                    view.token_features(i, &mut sink);
-                    let mut scores = [0f32; 3];
-                    self.tagger.score_into(&sink.ids, &mut scores);
-                    let mut log_probs = log_softmax(scores);
-                    log_probs[BEGIN] += self.span_bias;
-                    log_probs[INSIDE] += self.span_bias;
-                    log_probs
-                })
-                .collect();
-            let path = viterbi(&scores, &self.transitions);
-            let token = |k: usize| cx.tokens[range.start + k].text(cx.text);
-            // Runs of B/I tokens, trimmed of edge punctuation, as (first, last) token indices.
-            let mut runs: Vec<(usize, usize)> = Vec::new();
-            let mut t = 0;
-            while t < path.len() {
-                if path[t] == OUTSIDE {
-                    t += 1;
-                    continue;
-                }
-                let mut end = t + 1;
-                while end < path.len() && path[end] == INSIDE {
-                    end += 1;
-                }
-                let (mut first, mut last) = (t, end - 1);
-                while first < last && is_edge_punctuation(token(first)) {
-                    first += 1;
-                }
-                while last > first && is_edge_punctuation(token(last)) {
-                    last -= 1;
-                }
-                if !is_edge_punctuation(token(first)) {
-                    match runs.last_mut() {
-                        Some(previous) if first <= previous.1 + 1 + self.merge_gap => {
-                            previous.1 = last
-                        }
-                        _ => runs.push((first, last)),
-                    }
-                }
-                t = end;
-            }
-            for (first, last) in runs {
-                // Mean probability of being inside a span, without the bias.
-                let confidence: f32 =
-                    (first..=last).map(|k| 1.0 - scores[k][OUTSIDE].exp()).sum::<f32>()
-                        / (last - first + 1) as f32;
-                out.push(FoundSpan {
-                    start: view.char_start[range.start + first],
-                    end: view.char_end[range.start + last],
-                    confidence,
-                });
-            }
+            let log_probs = self.token_log_probs(view, range.clone(), &mut sink);
+            out.extend(decode_spans(view, range, &log_probs, self.span_bias, self.merge_gap));
         }
         out
+    }
+
+    /// The tagger's O/B/I log-probabilities of each token of `range` (no span bias).
+    pub(crate) fn token_log_probs(
+        &self,
+        view: &ArticleView<'_>,
+        range: std::ops::Range<usize>,
+        sink: &mut FeatureSink,
+    ) -> Vec<[f32; 3]> {
+        range
+            .map(|i| {
+                sink.ids.clear();
+                view.token_features(i, sink);
+                let mut scores = [0f32; 3];
+                self.tagger.score_into(&sink.ids, &mut scores);
+                log_softmax(scores)
+            })
+            .collect()
     }
 
     /// Technique probabilities (softmax of the classifier scores) of a code point span.

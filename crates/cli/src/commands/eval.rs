@@ -53,9 +53,23 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
             let paths = echotrace_narratives::PathKind::ALL;
             writeln!(out, "{}", echotrace_narratives::eval_claims(&dir, &paths, loaded.as_ref())?)?;
         }
-        EvalTarget::Ptc { data, folds } => {
-            let tier = echotrace_techniques::Tier::Fast;
-            writeln!(out, "{}", echotrace_techniques::eval_ptc(&data, folds, tier)?)?;
+        EvalTarget::Ptc { data, folds, tiers, models } => {
+            use echotrace_techniques::{eval_ptc_with, Error, Tier};
+            let models = super::models::model_dir(&models);
+            let tiers: Vec<Tier> = if tiers.is_empty() {
+                vec![Tier::Fast, Tier::Accurate]
+            } else {
+                tiers.iter().map(|t| t.tier()).collect()
+            };
+            for tier in tiers {
+                match eval_ptc_with(&data, folds, tier, &models) {
+                    Ok(report) => writeln!(out, "{report}")?,
+                    // Without MiniLM the accurate tier is skipped, not an error of the run.
+                    Err(err @ Error::TierUnavailable(..)) => eprintln!("echotrace: {err}"),
+                    Err(err) => return Err(err.into()),
+                }
+                out.flush()?;
+            }
         }
     }
     Ok(Outcome::Complete)

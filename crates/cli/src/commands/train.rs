@@ -1,4 +1,4 @@
-use crate::args::TrainTarget;
+use crate::args::{TechniqueTier, TrainTarget};
 use crate::exit::Outcome;
 
 pub fn run(target: TrainTarget) -> anyhow::Result<Outcome> {
@@ -26,10 +26,29 @@ pub fn run(target: TrainTarget) -> anyhow::Result<Outcome> {
             std::fs::write(&out, serde_json::to_string_pretty(&fitted)? + "\n")?;
             eprintln!("echotrace: wrote {} (rebuild to embed it)", out.display());
         }
-        TrainTarget::Techniques { data, out, seed } => {
-            let model = echotrace_techniques::train_techniques(&data, seed)?;
-            model.save(&out)?;
-            eprintln!("echotrace: wrote {} (rebuild to embed it)", out.display());
+        TrainTarget::Techniques { data, tier, out, seed, models } => {
+            let dir = std::path::Path::new("crates/techniques/models");
+            match tier {
+                TechniqueTier::Fast => {
+                    let out = out.unwrap_or_else(|| dir.join("techniques-fast.bin"));
+                    echotrace_techniques::train_techniques(&data, seed)?.save(&out)?;
+                    eprintln!("echotrace: wrote {} (rebuild to embed it)", out.display());
+                }
+                TechniqueTier::Accurate => {
+                    let out = out.unwrap_or_else(|| dir.join("techniques-accurate.bin"));
+                    let options = echotrace_techniques::AccurateOptions {
+                        fast_seed: seed,
+                        ..Default::default()
+                    };
+                    let models = super::models::model_dir(&models);
+                    let head =
+                        echotrace_techniques::train_accurate(&data, &models, 5, &options, |m| {
+                            eprintln!("echotrace: {m}")
+                        })?;
+                    head.save(&out)?;
+                    eprintln!("echotrace: wrote {} (rebuild to embed it)", out.display());
+                }
+            }
         }
     }
     Ok(Outcome::Complete)
