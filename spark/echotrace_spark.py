@@ -13,6 +13,7 @@ id, title, text, published, outlet, url, language; only `text` is required), and
 - `documents/` (JSON Lines, one part file per partition): the documents as read, in the form
   `echotrace ingest -t jsonl out/documents` loads into a corpus (which analyses and links them).
 - `documents_parquet/` (Parquet): the same documents, for pandas / DuckDB.
+- `signatures/` (Parquet): each document's MinHash signature (id, sig: 100 longs).
 - `reuse_candidates/` (Parquet): document pairs whose MinHash signatures share a band key,
   with the number of shared bands and the estimated Jaccard similarity of their shingle sets.
 
@@ -156,31 +157,37 @@ ANALYSIS_SCHEMA = (
 # Reuse candidates: MinHash band keys in Spark SQL.
 
 
-def signatures_sql(
-    view: str, ngram: int = NGRAM, bands: int = BANDS, rows: int = ROWS, sample: int = SAMPLE
-) -> str:
-    """Spark SQL over `view` (columns id, text) giving each document's MinHash signature
-    (`bands * rows` hashes) of its sampled `ngram`-word shingles.
+def shingles_sql(view: str, ngram: int = NGRAM, sample: int = SAMPLE) -> str:
+    """Spark SQL over `view` (columns id, text) giving each document's sampled shingle hashes
+    (column s, an array of distinct longs).
 
     Words: maximal runs of alphabetic characters and digits (Java's \\p{IsAlphabetic} and
     \\p{N}, the definition of Rust's char::is_alphanumeric that crates/link uses), lower-cased.
-    A shingle is hashed with xxhash64 of its words joined by spaces and kept when the hash is
-    divisible by `sample` (as crates/link keeps its fingerprints); hash k of the signature is the
-    minimum over the kept shingles of xxhash64(shingle hash, k)."""
-    hashes = bands * rows
+    A shingle is hashed with xxhash64 of its `ngram` words joined by spaces and kept when the
+    hash is divisible by `sample` (as crates/link keeps its fingerprints)."""
     return f"""
 WITH words AS (
   SELECT id, filter(split(lower(text), '[^\\\\p{{IsAlphabetic}}\\\\p{{N}}]+'), w -> w != '') AS w
   FROM {view}
-),
-shingles AS (
-  SELECT id, filter(array_distinct(transform(sequence(1, size(w) - {ngram} + 1),
-                                             i -> xxhash64(concat_ws(' ', slice(w, i, {ngram}))))),
-                    h -> pmod(h, {sample}) = 0) AS s
-  FROM words WHERE size(w) >= {ngram}
 )
+SELECT id, filter(array_distinct(transform(sequence(1, size(w) - {ngram} + 1),
+                                           i -> xxhash64(concat_ws(' ', slice(w, i, {ngram}))))),
+                  h -> pmod(h, {sample}) = 0) AS s
+FROM words WHERE size(w) >= {ngram}
+"""
+
+
+def signatures_sql(shingles: str, bands: int = BANDS, rows: int = ROWS) -> str:
+    """Spark SQL over `shingles` (columns id, s) giving each document's MinHash signature: hash
+    k is the minimum over its shingles of xxhash64(shingle hash, k), k < bands * rows.
+
+    `shingles` must be materialised (a checkpoint or files): given the query that computes it,
+    the optimizer inlines that expression into the per-hash lambda and recomputes the shingles
+    for every one of the 100 hashes (minutes instead of a second for the PTC articles)."""
+    hashes = bands * rows
+    return f"""
 SELECT id, transform(sequence(0, {hashes - 1}), k -> array_min(transform(s, h -> xxhash64(h, k)))) AS sig
-FROM shingles WHERE size(s) > 0
+FROM {shingles} WHERE size(s) > 0
 """
 
 
@@ -297,12 +304,18 @@ def run(
 
     documents.select("id", "text").createOrReplaceTempView("echotrace_documents")
     started = time.monotonic()
-    # Computed once and cached: the pairs query reads the signatures three times.
-    signatures = spark.sql(signatures_sql("echotrace_documents", ngram, bands, rows, sample)).cache()
-    signatures.createOrReplaceTempView("echotrace_signatures")
+    # Shingles and signatures are materialised, each in its own step: a query over them would
+    # otherwise recompute them inside every lambda that reads them (see signatures_sql), and
+    # .cache() does not help because plans with lambdas never match the cached plan. The
+    # signatures are an output of their own (a later run can compare new documents with them).
+    shingles = spark.sql(shingles_sql("echotrace_documents", ngram, sample)).localCheckpoint(eager=True)
+    shingles.createOrReplaceTempView("echotrace_shingles")
+    spark.sql(signatures_sql("echotrace_shingles", bands, rows)).write.mode("overwrite").parquet(
+        os.path.join(output, "signatures")
+    )
+    spark.read.parquet(os.path.join(output, "signatures")).createOrReplaceTempView("echotrace_signatures")
     candidates = spark.sql(candidates_sql("echotrace_signatures", bands, rows))
     candidates.write.mode("overwrite").parquet(os.path.join(output, "reuse_candidates"))
-    signatures.unpersist()
     seconds["reuse_candidates"] = time.monotonic() - started
 
     written = spark.read.parquet(os.path.join(output, "analyses")).count()
