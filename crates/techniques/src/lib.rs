@@ -8,6 +8,11 @@
 //! in the article, sentence shape, span length). Its model is committed in
 //! `models/techniques-fast.bin` and embedded in the binary.
 //!
+//! The **accurate tier** ([`AccurateTier`], opt-in) stacks all-MiniLM-L6-v2 token states on the
+//! fast tier's outputs and runs two small trained heads (`models/techniques-accurate.bin`); it
+//! needs `echotrace models install`, and [`TechniqueAnalyzer::for_tier`] falls back to the fast
+//! tier, with a notice, without it.
+//!
 //! * [`TechniqueAnalyzer`] fills `layers.techniques` in the per-document pipeline.
 //! * [`train_techniques`] regenerates the model from `ptc/train` (deterministic per seed).
 //! * [`write_si`] and [`write_tc`] write the SemEval submission formats.
