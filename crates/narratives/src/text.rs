@@ -1,6 +1,7 @@
 //! Text normalisation and tokenisation shared by the retrievers.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -27,19 +28,51 @@ fn is_stopword(word: &str) -> bool {
     SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(word)
 }
 
+/// Distinct words a thread remembers the stems of before it starts afresh: far more than the
+/// vocabulary of a batch of news, so in practice the stemmer runs once per word form.
+const STEM_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Lower-cased word → its stem, or `None` for a stopword. Stemming is the costliest step of
+    /// [`terms`], and every sentence of every document passes through it several times.
+    static STEMS: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+}
+
+/// Appends the stem of `word` to `out` unless it is a stopword; `lower` is scratch space.
+fn push_stem(word: &str, lower: &mut String, out: &mut Vec<String>) {
+    lower.clear();
+    if word.is_ascii() {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.push_str(&word.to_lowercase());
+    }
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(lower.as_str()) {
+            out.extend(stem.iter().cloned());
+            return;
+        }
+        let stem = (!is_stopword(lower)).then(|| stemmer().stem(lower).into_owned());
+        out.extend(stem.iter().cloned());
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(lower.clone(), stem);
+    });
+}
+
 /// Lower-cased, stemmed content words of `text`. Letters and digits form words; everything
 /// else separates them. CamelCase is split (`#DefundTheCBC` → `defund the cbc`) so hashtags and
 /// handles meet the words of ordinary prose.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
+    let mut lower = String::new();
     let mut prev: Option<char> = None;
-    let flush = |word: &mut String, out: &mut Vec<String>| {
+    let mut flush = |word: &mut String, out: &mut Vec<String>| {
         if !word.is_empty() {
-            let lower = word.to_lowercase();
-            if !is_stopword(&lower) {
-                out.push(stemmer().stem(&lower).into_owned());
-            }
+            push_stem(word, &mut lower, out);
             word.clear();
         }
     };
@@ -52,10 +85,9 @@ pub fn terms(text: &str) -> Vec<String> {
                 }
             }
             word.push(c);
-        } else if c == '\'' || c == '’' {
-            // Possessives and contractions: keep the stem before the apostrophe.
-            flush(&mut word, &mut out);
         } else {
+            // Apostrophes (possessives, contractions: the stem before it stays) and every
+            // other non-word character end a word.
             flush(&mut word, &mut out);
         }
         prev = Some(c);
