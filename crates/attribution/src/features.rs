@@ -61,13 +61,134 @@ pub(crate) const CLASS_END: u8 = 3;
 pub(crate) const CLASS_QUOTE: u8 = 4;
 pub(crate) const CLASS_THAT: u8 = 7;
 
+/// The hash of a word's bytes: one or two multiplications for the words of news text (up to 16
+/// bytes), xxh3 beyond. Every word-keyed table (lexicon, stems, vocabulary) and every feature
+/// goes through it.
+#[inline]
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    if bytes.len() > 16 {
+        return xxh3_64(bytes);
+    }
+    let mut lanes = [0u64; 2];
+    for (i, &b) in bytes.iter().enumerate() {
+        lanes[i >> 3] |= (b as u64) << ((i & 7) * 8);
+    }
+    hash_lanes(lanes[0], lanes[1], bytes.len())
+}
+
+/// [`hash_bytes`] of up to 16 bytes held little-endian, zero-padded, in two lanes.
+#[inline]
+fn hash_lanes(lo: u64, hi: u64, len: usize) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let h = (lo ^ (len as u64).rotate_right(8)).wrapping_mul(K);
+    let h = if len > 8 { (h.rotate_left(31) ^ hi).wrapping_mul(K) } else { h };
+    h ^ (h >> 29)
+}
+
+/// The first `len` bytes of two lanes, the rest zeroed.
+#[inline]
+fn prefix_lanes(lo: u64, hi: u64, len: usize) -> (u64, u64) {
+    let mask = |k: usize| {
+        if k == 0 {
+            0
+        } else if k >= 8 {
+            u64::MAX
+        } else {
+            u64::MAX >> (64 - 8 * k)
+        }
+    };
+    if len >= 8 {
+        (lo, hi & mask(len - 8))
+    } else {
+        (lo & mask(len), 0)
+    }
+}
+
+/// What [`DocFeatures::new`] takes from a token's text: the hashes of its lower-cased form, of
+/// its [`stem`] and of its last three characters, and whether it is "that".
+struct WordParts {
+    word: u64,
+    stem: u64,
+    suffix: u64,
+    that: bool,
+}
+
+impl WordParts {
+    /// The short ASCII words that are nearly all of news text, without a heap buffer (and
+    /// whether the word is one run of letters and digits); `None` for anything else.
+    #[inline]
+    fn ascii(t: &str) -> Option<(WordParts, bool)> {
+        let b = t.as_bytes();
+        let n = b.len();
+        if n > 16 || !b.is_ascii() {
+            return None;
+        }
+        let mut low = [0u8; 16];
+        let mut alnum = true;
+        for (d, &s) in low.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+            alnum &= s.is_ascii_alphanumeric();
+        }
+        let lane = |k: usize| {
+            u64::from_le_bytes([
+                low[k],
+                low[k + 1],
+                low[k + 2],
+                low[k + 3],
+                low[k + 4],
+                low[k + 5],
+                low[k + 6],
+                low[k + 7],
+            ])
+        };
+        let (lo, hi) = (lane(0), lane(8));
+        let lower = &low[..n];
+        let stem_len = stem_len(lower);
+        let (slo, shi) = prefix_lanes(lo, hi, stem_len);
+        let start = n.saturating_sub(3);
+        Some((
+            WordParts {
+                word: hash_lanes(lo, hi, n),
+                stem: hash_lanes(slo, shi, stem_len),
+                suffix: mix(0x5ef, hash_bytes(&lower[start..])),
+                that: lower == b"that",
+            },
+            alnum,
+        ))
+    }
+
+    /// Any token, through a lower-cased copy in `buffer`.
+    fn general(t: &str, buffer: &mut String) -> WordParts {
+        let word = word_hash(t, buffer);
+        let lower = buffer.as_str();
+        let suffix_start = lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+        WordParts {
+            word,
+            stem: hash_bytes(stem(lower).as_bytes()),
+            suffix: mix(0x5ef, hash_bytes(&lower.as_bytes()[suffix_start..])),
+            that: lower == "that",
+        }
+    }
+}
+
+/// The length of [`stem`] of lower-cased bytes.
+#[inline]
+fn stem_len(lower: &[u8]) -> usize {
+    for suffix in [&b"ing"[..], b"ed", b"es", b"s"] {
+        if lower.len() > suffix.len() + 2 && lower.ends_with(suffix) {
+            return lower.len() - suffix.len();
+        }
+    }
+    lower.len()
+}
+
 /// Hashes a lower-cased word, with typographic apostrophes folded to ASCII.
 pub(crate) fn word_hash(word: &str, buffer: &mut String) -> u64 {
     buffer.clear();
     if word.is_ascii() {
         buffer.push_str(word);
         buffer.make_ascii_lowercase();
-        return xxh3_64(buffer.as_bytes());
+        return hash_bytes(buffer.as_bytes());
     }
     for c in word.chars() {
         match c {
@@ -76,7 +197,7 @@ pub(crate) fn word_hash(word: &str, buffer: &mut String) -> u64 {
             c => buffer.extend(c.to_lowercase()),
         }
     }
-    xxh3_64(buffer.as_bytes())
+    hash_bytes(buffer.as_bytes())
 }
 
 /// A crude stem: strips common inflections so "says", "said" and "saying" share statistics with
@@ -155,15 +276,11 @@ impl<'c> DocFeatures<'c> {
         let mut tokens = Vec::with_capacity(cx.tokens.len());
         for (i, token) in cx.tokens.iter().enumerate() {
             let t = token.text(text);
-            let word = word_hash(t, &mut buffer);
-            let lower = buffer.as_str();
-            let stem_hash = xxh3_64(stem(lower).as_bytes());
-            let suffix_start = if lower.is_ascii() {
-                lower.len().saturating_sub(3)
-            } else {
-                lower.char_indices().rev().nth(2).map_or(0, |(b, _)| b)
+            let (parts, simple) = match WordParts::ascii(t) {
+                Some((parts, alnum)) => (parts, alnum),
+                None => (WordParts::general(t, &mut buffer), false),
             };
-            let suffix = mix(0x5ef, xxh3_64(&lower.as_bytes()[suffix_start..]));
+            let WordParts { word, stem: stem_hash, suffix, that } = parts;
             let first = t.chars().next().unwrap_or(' ');
             let shape = match token.kind {
                 TokenKind::Number => SHAPE_NUMBER,
@@ -181,11 +298,16 @@ impl<'c> DocFeatures<'c> {
                 (_, "." | "!" | "?" | ";") => CLASS_END,
                 (TokenKind::Punct, q) if is_quote(q) => CLASS_QUOTE,
                 (TokenKind::Punct, _) => 5,
-                (_, _) if lower == "that" => CLASS_THAT,
+                (_, _) if that => CLASS_THAT,
                 _ => 0,
             };
             let (begin_prior, inside_prior, whole) = lexicon.entry(word);
-            let flags = (whole & !crate::vocab::R_ALL) | crate::vocab::run_flags(t, whole);
+            let runs = if simple {
+                crate::vocab::simple_run_flags(t.as_bytes(), whole)
+            } else {
+                crate::vocab::run_flags(t, whole)
+            };
+            let flags = (whole & !crate::vocab::R_ALL) | runs;
             tokens.push(TokenInfo {
                 word,
                 stem: stem_hash,
@@ -459,6 +581,24 @@ impl DocFeatures<'_> {
 mod tests {
     use super::*;
     use echotrace_model::Document;
+
+    #[test]
+    fn the_ascii_path_hashes_as_the_general_one() {
+        let mut buffer = String::new();
+        for word in
+            ["said", "Saying", "that", "THAT", "a", "pick-ups", "U.S.", "twelve-year", "1,000"]
+        {
+            let (fast, _) = WordParts::ascii(word).expect("short ASCII");
+            let general = WordParts::general(word, &mut buffer);
+            assert_eq!(
+                (fast.word, fast.stem, fast.suffix, fast.that),
+                (general.word, general.stem, general.suffix, general.that),
+                "{word}"
+            );
+        }
+        assert!(WordParts::ascii("Zakharova’s").is_none());
+        assert!(WordParts::ascii("internationalisation").is_none());
+    }
 
     #[test]
     fn stems_and_quote_state() {

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use xxhash_rust::xxh3::xxh3_64;
-
-use crate::features::{stem, word_hash};
+use crate::features::{hash_bytes, stem, word_hash};
 use crate::{Error, Result};
 
 /// Counts of one word.
@@ -87,7 +85,7 @@ impl Lexicon {
         self.entries.get(&word).copied().unwrap_or((0, 0, 0))
     }
 
-    /// The "begins a cue" bucket of a stem hash (xxh3 of [`stem`] of the lower-cased word).
+    /// The "begins a cue" bucket of a stem hash ([`hash_bytes`] of [`stem`] of the lower-cased word).
     pub(crate) fn stem_bucket(&self, stem: u64) -> u8 {
         self.stems.get(&stem).copied().unwrap_or(0)
     }
@@ -100,7 +98,7 @@ impl Lexicon {
         for (word, c) in counts {
             let hash = word_hash(word, &mut buffer);
             entries.insert(hash, (bucket(c.begins, c.total), bucket(c.inside, c.total), 0));
-            let entry = stem_counts.entry(xxh3_64(stem(&buffer).as_bytes())).or_default();
+            let entry = stem_counts.entry(hash_bytes(stem(&buffer).as_bytes())).or_default();
             entry.0 += c.begins;
             entry.1 += c.total;
         }

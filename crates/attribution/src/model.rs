@@ -28,8 +28,8 @@ pub(crate) const ROLE_CONTENT: usize = 2;
 pub(crate) const ROLE_AFTER_CUE: usize = 3;
 
 /// Hash table sizes (log2 of buckets per class).
-const CUE_BITS: u32 = 18;
-const ROLE_BITS: u32 = 18;
+const CUE_BITS: u32 = 16;
+const ROLE_BITS: u32 = 16;
 const EPOCHS: usize = 12;
 
 /// The cue bias the embedded model uses (see [`Model::with_cue_bias`]).

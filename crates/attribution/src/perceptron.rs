@@ -7,10 +7,11 @@ use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"ETAPRC01";
 
-/// Combines two feature hashes (a template and a value, or two values).
+/// Combines two feature hashes (a template and a value, or two values): one multiplication and
+/// one xor, since [`finish`] scrambles the result before it picks a bucket.
 #[inline]
 pub(crate) fn mix(a: u64, b: u64) -> u64 {
-    (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b >> 17)
+    a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b
 }
 
 /// A trained (averaged) model over `C` classes. Weights stay 16-bit integers in memory, as
@@ -29,7 +30,7 @@ impl<const C: usize> Perceptron<C> {
     pub fn scores(&self, features: &[u64], scores: &mut [f32; C]) {
         let mut sums = [0i32; C];
         for &f in features {
-            let row = &self.rows[(finish(f) & self.mask) as usize];
+            let row = &self.rows[bucket(f, self.mask)];
             for c in 0..C {
                 sums[c] += row[c] as i32;
             }
@@ -93,10 +94,12 @@ impl<const C: usize> Perceptron<C> {
     }
 }
 
+/// The bucket of feature hash `h` in a table of `mask + 1` (a power of two) buckets: the top
+/// bits of a multiplication, which depend on every bit of `h`.
 #[inline]
-fn finish(h: u64) -> u64 {
-    let h = h ^ (h >> 31);
-    h.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 29)
+fn bucket(h: u64, mask: u64) -> usize {
+    let h = (h ^ (h >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (h >> (64 - mask.count_ones())) as usize
 }
 
 pub(crate) fn argmax(scores: &[f32]) -> usize {
@@ -141,7 +144,7 @@ impl<const C: usize> Trainer<C> {
         self.time += 1;
         self.scores.iter_mut().for_each(|s| *s = 0.0);
         for &f in features {
-            let base = (finish(f) & self.mask) as usize * self.classes;
+            let base = bucket(f, self.mask) * self.classes;
             for c in 0..self.classes {
                 self.scores[c] += self.weights[base + c];
             }
@@ -149,7 +152,7 @@ impl<const C: usize> Trainer<C> {
         let guess = argmax(&self.scores);
         if guess != gold {
             for &f in features {
-                let base = (finish(f) & self.mask) as usize * self.classes;
+                let base = bucket(f, self.mask) * self.classes;
                 self.update(base + gold, 1.0);
                 self.update(base + guess, -1.0);
             }

@@ -13,8 +13,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use xxhash_rust::xxh3::xxh3_64;
-
+use crate::features::hash_bytes;
 use crate::lexicon::PrehashedMap;
 
 /// A number word of quantities ("eight", "dozens").
@@ -243,17 +242,24 @@ pub(crate) static VOCABULARY: LazyLock<PrehashedMap<u32>> = LazyLock::new(|| {
     let mut map: PrehashedMap<u32> = HashMap::default();
     for (flag, words) in TOKEN_WORDS.iter().chain(RUN_WORDS) {
         for word in *words {
-            *map.entry(xxh3_64(word.as_bytes())).or_default() |= flag;
+            *map.entry(hash_bytes(word.as_bytes())).or_default() |= flag;
         }
     }
     map
 });
 
+/// Run flags of a token that is one run of ASCII letters and digits, given the flags of the
+/// whole lower-cased token.
+#[inline]
+pub(crate) fn simple_run_flags(bytes: &[u8], whole: u32) -> u32 {
+    (whole & R_LOOKED_UP) | computed(bytes)
+}
+
 /// Run flags of `token` (its text) given the flags of the whole lower-cased token.
 pub(crate) fn run_flags(token: &str, whole: u32) -> u32 {
     let bytes = token.as_bytes();
     if bytes.iter().all(u8::is_ascii_alphanumeric) {
-        return (whole & R_LOOKED_UP) | computed(bytes);
+        return simple_run_flags(bytes, whole);
     }
     if token.contains(['\u{17f}', '\u{212a}']) {
         return R_ALL;
@@ -271,7 +277,7 @@ pub(crate) fn run_flags(token: &str, whole: u32) -> u32 {
         let lower = &mut lower[..run.len()];
         lower.copy_from_slice(run);
         lower.make_ascii_lowercase();
-        flags |= VOCABULARY.get(&xxh3_64(lower)).copied().unwrap_or(0) & R_LOOKED_UP;
+        flags |= VOCABULARY.get(&hash_bytes(lower)).copied().unwrap_or(0) & R_LOOKED_UP;
     }
     flags
 }
@@ -282,7 +288,7 @@ mod tests {
 
     #[test]
     fn runs_inside_tokens_carry_their_flags() {
-        let whole = |w: &str| VOCABULARY.get(&xxh3_64(w.as_bytes())).copied().unwrap_or(0);
+        let whole = |w: &str| VOCABULARY.get(&hash_bytes(w.as_bytes())).copied().unwrap_or(0);
         assert_eq!(run_flags("September", whole("september")), R_MONTH | R_MONTH_PREFIX);
         assert_eq!(run_flags("mid-September", 0), R_MONTH | R_MONTH_PREFIX);
         assert_eq!(run_flags("Marchers", whole("marchers")), R_MONTH_PREFIX);
