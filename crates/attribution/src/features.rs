@@ -111,6 +111,10 @@ struct WordParts {
     stem: u64,
     suffix: u64,
     that: bool,
+    /// No lower-case letter (for the shape).
+    no_lower: bool,
+    /// Starts with an upper-case letter.
+    first_upper: bool,
 }
 
 impl WordParts {
@@ -125,9 +129,11 @@ impl WordParts {
         }
         let mut low = [0u8; 16];
         let mut alnum = true;
+        let mut no_lower = true;
         for (d, &s) in low.iter_mut().zip(b) {
             *d = s.to_ascii_lowercase();
             alnum &= s.is_ascii_alphanumeric();
+            no_lower &= !s.is_ascii_lowercase();
         }
         let lane = |k: usize| {
             u64::from_le_bytes([
@@ -152,6 +158,8 @@ impl WordParts {
                 stem: hash_lanes(slo, shi, stem_len),
                 suffix: mix(0x5ef, hash_bytes(&lower[start..])),
                 that: lower == b"that",
+                no_lower,
+                first_upper: b.first().is_some_and(u8::is_ascii_uppercase),
             },
             alnum,
         ))
@@ -167,6 +175,8 @@ impl WordParts {
             stem: hash_bytes(stem(lower).as_bytes()),
             suffix: mix(0x5ef, hash_bytes(&lower.as_bytes()[suffix_start..])),
             that: lower == "that",
+            no_lower: t.chars().all(|c| !c.is_lowercase()),
+            first_upper: t.chars().next().is_some_and(char::is_uppercase),
         }
     }
 }
@@ -280,15 +290,12 @@ impl<'c> DocFeatures<'c> {
                 Some((parts, alnum)) => (parts, alnum),
                 None => (WordParts::general(t, &mut buffer), false),
             };
-            let WordParts { word, stem: stem_hash, suffix, that } = parts;
-            let first = t.chars().next().unwrap_or(' ');
+            let WordParts { word, stem: stem_hash, suffix, that, no_lower, first_upper } = parts;
             let shape = match token.kind {
                 TokenKind::Number => SHAPE_NUMBER,
                 TokenKind::Punct => SHAPE_PUNCT,
-                TokenKind::Word if t.chars().all(|c| !c.is_lowercase()) && t.len() > 1 => {
-                    SHAPE_UPPER
-                }
-                TokenKind::Word if first.is_uppercase() => SHAPE_CAPITAL,
+                TokenKind::Word if no_lower && t.len() > 1 => SHAPE_UPPER,
+                TokenKind::Word if first_upper => SHAPE_CAPITAL,
                 TokenKind::Word => SHAPE_LOWER,
             };
             let class = match (token.kind, t) {
@@ -459,45 +466,41 @@ pub(crate) struct CueView {
     pub sentence: u32,
 }
 
-/// Running counts of separators, for O(1) "between" queries.
+/// Running counts of separators, for O(1) "between" queries: before token `i`, how many
+/// commas, quotation marks, colons, likely cue words and sentence ends there are (one array per
+/// token, so a query reads two cache lines rather than ten).
 #[derive(Debug)]
 pub(crate) struct PrefixCounts {
-    commas: Vec<u32>,
-    quotes: Vec<u32>,
-    colons: Vec<u32>,
-    cues: Vec<u32>,
-    ends: Vec<u32>,
+    counts: Vec<[u32; 5]>,
 }
+
+const COMMAS: usize = 0;
+const QUOTES: usize = 1;
+const COLONS: usize = 2;
+const CUES: usize = 3;
+const ENDS: usize = 4;
 
 impl PrefixCounts {
     pub fn new(doc: &DocFeatures) -> Self {
-        let n = doc.tokens.len();
-        let mut counts = PrefixCounts {
-            commas: Vec::with_capacity(n + 1),
-            quotes: Vec::with_capacity(n + 1),
-            colons: Vec::with_capacity(n + 1),
-            cues: Vec::with_capacity(n + 1),
-            ends: Vec::with_capacity(n + 1),
-        };
-        let (mut c, mut q, mut l, mut u, mut e) = (0, 0, 0, 0, 0);
+        let mut counts = Vec::with_capacity(doc.tokens.len() + 1);
+        let mut running = [0u32; 5];
+        counts.push(running);
         for t in &doc.tokens {
-            counts.commas.push(c);
-            counts.quotes.push(q);
-            counts.colons.push(l);
-            counts.cues.push(u);
-            counts.ends.push(e);
-            c += (t.class == CLASS_COMMA) as u32;
-            q += (t.class == CLASS_QUOTE) as u32;
-            l += (t.class == CLASS_COLON) as u32;
-            u += (t.begin_prior >= 4) as u32;
-            e += (t.class == CLASS_END) as u32;
+            running[COMMAS] += (t.class == CLASS_COMMA) as u32;
+            running[QUOTES] += (t.class == CLASS_QUOTE) as u32;
+            running[COLONS] += (t.class == CLASS_COLON) as u32;
+            running[CUES] += (t.begin_prior >= 4) as u32;
+            running[ENDS] += (t.class == CLASS_END) as u32;
+            counts.push(running);
         }
-        counts.commas.push(c);
-        counts.quotes.push(q);
-        counts.colons.push(l);
-        counts.cues.push(u);
-        counts.ends.push(e);
-        counts
+        PrefixCounts { counts }
+    }
+
+    /// The five counts between token positions `lo` and `hi`, each capped at 3.
+    #[inline]
+    fn between(&self, lo: usize, hi: usize) -> [u64; 5] {
+        let (a, b) = (&self.counts[lo.min(hi)], &self.counts[hi.max(lo)]);
+        std::array::from_fn(|k| (b[k] - a[k]).min(3) as u64)
     }
 }
 
@@ -535,12 +538,7 @@ impl DocFeatures<'_> {
         let db = distance_bucket(d);
         let coarse = db.min(6) | (db & 16);
         let (lo, hi) = if right { (cue.end, j) } else { (j + 1, cue.start) };
-        let between = |v: &Vec<u32>| (v[hi.max(lo)] - v[lo.min(hi)]).min(3) as u64;
-        let commas = between(&counts.commas);
-        let quotes = between(&counts.quotes);
-        let colons = between(&counts.colons);
-        let cues = between(&counts.cues);
-        let ends = between(&counts.ends);
+        let [commas, quotes, colons, cues, ends] = counts.between(lo, hi);
         let relative_sentence = (self.sentence[j] as i64 - cue.sentence as i64).clamp(-2, 2) as u64;
         let pl = previous_label as u64;
         let that_after = (self.tokens.get(cue.end).is_some_and(|n| n.class == CLASS_THAT)) as u64;
@@ -591,8 +589,15 @@ mod tests {
             let (fast, _) = WordParts::ascii(word).expect("short ASCII");
             let general = WordParts::general(word, &mut buffer);
             assert_eq!(
-                (fast.word, fast.stem, fast.suffix, fast.that),
-                (general.word, general.stem, general.suffix, general.that),
+                (fast.word, fast.stem, fast.suffix, fast.that, fast.no_lower, fast.first_upper),
+                (
+                    general.word,
+                    general.stem,
+                    general.suffix,
+                    general.that,
+                    general.no_lower,
+                    general.first_upper
+                ),
                 "{word}"
             );
         }

@@ -79,14 +79,23 @@ fn computed(run: &[u8]) -> u32 {
     if run.len() == 4 && run.iter().all(u8::is_ascii_digit) {
         flags |= R_DIGIT4;
     }
-    if run.len() >= 3 {
-        let p =
-            [run[0].to_ascii_lowercase(), run[1].to_ascii_lowercase(), run[2].to_ascii_lowercase()];
-        const MONTHS: [&[u8; 3]; 12] = [
-            b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
-            b"dec",
-        ];
-        if MONTHS.iter().any(|m| **m == p) {
+    if let [a, b, c, ..] = run {
+        let p = [a.to_ascii_lowercase(), b.to_ascii_lowercase(), c.to_ascii_lowercase()];
+        if matches!(
+            &p,
+            b"jan"
+                | b"feb"
+                | b"mar"
+                | b"apr"
+                | b"may"
+                | b"jun"
+                | b"jul"
+                | b"aug"
+                | b"sep"
+                | b"oct"
+                | b"nov"
+                | b"dec"
+        ) {
             flags |= R_MONTH_PREFIX;
         }
     }
