@@ -2,6 +2,7 @@
 //! each to a canonical entity (gazetteer entry, declared alias, earlier full name in the
 //! document, or a stable slug of its name) and fills `layers.entities`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -177,16 +178,11 @@ impl EntityAnalyzer {
         // Names are runs of name words joined by connectors; only their tokens need keys.
         let in_name: Vec<bool> =
             words.iter().map(|w| is_name_word(w) || is_connector(w) || is_possessive(w)).collect();
-        let exact: Vec<String> = words
+        let (exact, skeleton): (Vec<String>, Vec<String>) = words
             .iter()
             .zip(&in_name)
-            .map(|(w, &n)| if n { exact_key(w) } else { String::new() })
-            .collect();
-        let skeleton: Vec<String> = words
-            .iter()
-            .zip(&in_name)
-            .map(|(w, &n)| if n { skeleton_key(w) } else { String::new() })
-            .collect();
+            .map(|(w, &n)| if n { word_keys(w) } else { (String::new(), String::new()) })
+            .unzip();
         let first_word = |key: &str| key.split(' ').next().unwrap_or("").to_owned();
         let mut out = Vec::new();
         for first in 0..toks.len() {
@@ -615,6 +611,31 @@ impl Analyzer for EntityAnalyzer {
     fn analyze(&self, cx: &Context<'_>, layers: &mut Layers) {
         layers.entities = self.entities(cx);
     }
+}
+
+/// Distinct words a thread remembers the keys of before it starts afresh.
+const KEY_CACHE_LIMIT: usize = 100_000;
+
+thread_local! {
+    /// Word → its exact and skeleton keys; they depend on the word alone, and name words
+    /// recur through a document and a corpus.
+    static WORD_KEYS: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
+}
+
+/// [`exact_key`] and [`skeleton_key`] of one word, remembered per thread.
+fn word_keys(word: &str) -> (String, String) {
+    WORD_KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(keys) = cache.get(word) {
+            return keys.clone();
+        }
+        let keys = (exact_key(word), skeleton_key(word));
+        if cache.len() >= KEY_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), keys.clone());
+        keys
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! and the document (whether the word appears in lower case or title case elsewhere, and how the
 //! tagger typed earlier occurrences of the same word).
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::lexicon::{Lexicon, LexiconHit};
@@ -94,7 +95,36 @@ pub(crate) struct TokenFacts {
     suffixes: [u64; 4],
 }
 
+/// Distinct word forms a thread remembers the facts of before it starts afresh.
+const FACTS_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Word → its facts under [`Lexicon::standard`]: the facts depend on nothing else, and
+    /// computing them (lower-casing, shapes, eight affix hashes) was a quarter of tagging.
+    static FACTS: RefCell<HashMap<String, TokenFacts>> = RefCell::new(HashMap::new());
+}
+
 impl TokenFacts {
+    /// [`TokenFacts::new`], remembered per thread for each word form when `lexicon` is the
+    /// standard one (a training run's own lexicon is computed afresh).
+    pub fn cached(word: &str, lexicon: &Lexicon) -> Self {
+        if !std::ptr::eq(lexicon, Lexicon::standard()) {
+            return TokenFacts::new(word, lexicon);
+        }
+        FACTS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(facts) = cache.get(word) {
+                return facts.clone();
+            }
+            let facts = TokenFacts::new(word, lexicon);
+            if cache.len() >= FACTS_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(word.to_string(), facts.clone());
+            facts
+        })
+    }
+
     pub fn new(word: &str, lexicon: &Lexicon) -> Self {
         let lower: String = word
             .chars()

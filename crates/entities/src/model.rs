@@ -185,7 +185,7 @@ struct PreparedSentence {
 }
 
 fn prepare(words: &[&str], lexicon: &Lexicon) -> PreparedSentence {
-    let facts: Vec<TokenFacts> = words.iter().map(|w| TokenFacts::new(w, lexicon)).collect();
+    let facts: Vec<TokenFacts> = words.iter().map(|w| TokenFacts::cached(w, lexicon)).collect();
     let caps_line = is_caps_line(&facts);
     PreparedSentence { facts, caps_line }
 }
