@@ -459,7 +459,7 @@ impl<'a> ArticleView<'a> {
 
     /// Occurrences of the token sequence `range` (lowercase) in the article: in all, and
     /// starting before `range`.
-    fn occurrences(&self, range: std::ops::Range<usize>) -> (usize, usize) {
+    pub(crate) fn occurrences(&self, range: std::ops::Range<usize>) -> (usize, usize) {
         let pattern = &self.hashes[range.clone()];
         let Some(first) = pattern.first() else { return (0, 0) };
         let mut total = 0;
@@ -476,6 +476,11 @@ impl<'a> ArticleView<'a> {
             }
         }
         (total, earlier)
+    }
+
+    /// The highest article frequency of the tokens of `range` (0 for an empty range).
+    pub(crate) fn max_frequency(&self, range: std::ops::Range<usize>) -> u32 {
+        self.frequency[range].iter().copied().max().unwrap_or(0)
     }
 
     /// The features of the code point span `[start, end)` for technique classification.

@@ -48,8 +48,24 @@ static HEAD_BYTES: &[u8] = include_bytes!("../../models/techniques-accurate.bin"
 const FAST_TOKEN_FEATURES: usize = 8;
 /// SI head inputs: token state, sentence mean state, fast features.
 const SI_INPUTS: usize = 2 * DIM + FAST_TOKEN_FEATURES;
-/// TC head inputs: span mean state, sentence mean state, 14 fast probabilities, two lengths.
-const TC_INPUTS: usize = 2 * DIM + 14 + 2;
+/// Scalars of a span: log(1 + tokens), log(1 + characters), log(1 + occurrences of its token
+/// sequence in the article), log(1 + occurrences before it), log(1 + the highest article
+/// frequency of its words).
+const SPAN_SCALARS: usize = 5;
+/// TC head inputs: span mean state, sentence mean state, 14 fast probabilities, span scalars.
+const TC_INPUTS: usize = 2 * DIM + 14 + SPAN_SCALARS;
+
+fn span_scalars(view: &ArticleView<'_>, tokens: std::ops::Range<usize>, chars: usize) -> [f32; 5] {
+    let (total, earlier) = view.occurrences(tokens.clone());
+    let log = |x: usize| (1.0 + x as f32).ln();
+    [
+        log(tokens.len()),
+        log(chars),
+        log(total),
+        log(earlier),
+        log(view.max_frequency(tokens) as usize),
+    ]
+}
 
 /// Hyperparameters of the accurate tier (the defaults were chosen by 5-fold cross-validation,
 /// `examples/eval_accurate.rs`).
@@ -220,7 +236,7 @@ fn tc_features(
     means: &[f32],
     sentence: usize,
     tokens: std::ops::Range<usize>,
-    chars: usize,
+    scalars: &[f32; SPAN_SCALARS],
     fast_probs: &[f32; 14],
     out: &mut [f32],
 ) {
@@ -230,8 +246,7 @@ fn tc_features(
         out[DIM..2 * DIM].copy_from_slice(mean);
     }
     out[2 * DIM..2 * DIM + 14].copy_from_slice(fast_probs);
-    out[2 * DIM + 14] = (1.0 + tokens.len() as f32).ln();
-    out[2 * DIM + 15] = (1.0 + chars as f32).ln();
+    out[2 * DIM + 14..].copy_from_slice(scalars);
 }
 
 impl Head {
@@ -278,7 +293,8 @@ impl Head {
         let mut x = vec![0f32; TC_INPUTS];
         let tokens = view.tokens_in(start, end);
         let sentence = view.sentence_of.get(tokens.start).copied().unwrap_or(0);
-        tc_features(states, means, sentence, tokens, end - start, fast_probs, &mut x);
+        let scalars = span_scalars(view, tokens.clone(), end - start);
+        tc_features(states, means, sentence, tokens, &scalars, fast_probs, &mut x);
         let mut lp = [0f32; 14];
         self.tc.log_probs(&mut x, &mut lp);
         lp.map(f32::exp)
@@ -368,12 +384,13 @@ struct PreparedSpan {
     end: usize,
     tokens: std::ops::Range<usize>,
     sentence: usize,
+    scalars: [f32; SPAN_SCALARS],
     gold: Vec<usize>,
 }
 
 fn tc_input(p: &Prepared, span: &PreparedSpan, fast_probs: &[f32; 14], x: &mut [f32]) {
-    let chars = span.end - span.start;
-    tc_features(&p.states, &p.means, span.sentence, span.tokens.clone(), chars, fast_probs, x);
+    let tokens = span.tokens.clone();
+    tc_features(&p.states, &p.means, span.sentence, tokens, &span.scalars, fast_probs, x);
 }
 
 /// A fast model's outputs on an article, including its probabilities for the gold TC spans.
@@ -428,6 +445,7 @@ fn prepare_article(
                 spans.push(PreparedSpan {
                     start: span.start,
                     end: span.end,
+                    scalars: span_scalars(&view, tokens.clone(), span.end - span.start),
                     tokens,
                     sentence,
                     gold: vec![span.technique],
