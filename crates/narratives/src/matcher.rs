@@ -167,12 +167,14 @@ impl NarrativeMatcher {
     /// [`NarrativeMatcher::score_claim`] for many claims; in semantic mode the claims past the
     /// gate go through the transformer in one batch.
     pub fn score_claims(&self, claims: &[&str]) -> Vec<Vec<f32>> {
-        let mut scores = self.unanchored_scores(claims);
-        for (claim, row) in claims.iter().zip(&mut scores) {
-            let words: std::collections::HashSet<String> = terms(claim).into_iter().collect();
+        let claim_terms: Vec<Vec<String>> = claims.iter().map(|c| terms(c)).collect();
+        let mut scores = self.unanchored_scores(claims, &claim_terms);
+        for (query, row) in claim_terms.iter().zip(&mut scores) {
+            let words: std::collections::HashSet<&str> = query.iter().map(String::as_str).collect();
             for (slot, anchors) in row.iter_mut().zip(&self.anchors) {
-                let named =
-                    anchors.iter().any(|a| !a.is_empty() && a.iter().all(|t| words.contains(t)));
+                let named = anchors
+                    .iter()
+                    .any(|a| !a.is_empty() && a.iter().all(|t| words.contains(t.as_str())));
                 if !anchors.is_empty() && !named {
                     *slot = 0.0;
                 }
@@ -181,8 +183,9 @@ impl NarrativeMatcher {
         scores
     }
 
-    fn unanchored_scores(&self, claims: &[&str]) -> Vec<Vec<f32>> {
-        let coverages: Vec<Vec<f32>> = claims.iter().map(|c| self.coverages(c)).collect();
+    /// `claim_terms[i]` are the [`terms`] of `claims[i]`.
+    fn unanchored_scores(&self, claims: &[&str], claim_terms: &[Vec<String>]) -> Vec<Vec<f32>> {
+        let coverages: Vec<Vec<f32>> = claim_terms.iter().map(|t| self.coverages(t)).collect();
         let Some(semantic) = &self.semantic else {
             return coverages
                 .into_iter()
@@ -215,15 +218,14 @@ impl NarrativeMatcher {
 
     /// The best BM25 coverage of any passage of each narrative by `claim` (catalog order),
     /// counting only passages the claim shares [`MIN_SHARED_TERMS`] words with.
-    fn coverages(&self, claim: &str) -> Vec<f32> {
+    fn coverages(&self, query: &[String]) -> Vec<f32> {
         let mut best = vec![0.0f32; self.catalog.len()];
-        let query = terms(claim);
         if query.is_empty() {
             return best;
         }
         let query_terms: std::collections::HashSet<&str> =
             query.iter().map(String::as_str).collect();
-        for (passage, score) in self.passages.iter().zip(self.index.scores(&query)) {
+        for (passage, score) in self.passages.iter().zip(self.index.scores(query)) {
             if score <= 0.0
                 || query_terms.iter().filter(|t| passage.terms.contains(**t)).count()
                     < MIN_SHARED_TERMS

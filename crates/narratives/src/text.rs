@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -32,10 +33,36 @@ fn is_stopword(word: &str) -> bool {
 /// vocabulary of a batch of news, so in practice the stemmer runs once per word form.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
+/// A multiply-rotate hasher (the one rustc uses) for the stem cache: its keys are short words
+/// from one process, so SipHash's protection against chosen keys buys nothing and costs most of
+/// a lookup.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+}
+
+type StemCache = HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>;
+
 thread_local! {
     /// Lower-cased word → its stem, or `None` for a stopword. Stemming is the costliest step of
     /// [`terms`], and every sentence of every document passes through it several times.
-    static STEMS: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
 }
 
 /// Appends the stem of `word` to `out` unless it is a stopword; `lower` is scratch space.
