@@ -172,6 +172,7 @@ impl Model {
         let mut content_after_cue = false;
         let mut outside_run = 0usize;
         let end = window.end;
+        let cue_end_sentence = doc.sentence[cue.end.saturating_sub(1).max(cue.start)];
         for j in window {
             if j >= cue.start && j < cue.end {
                 labels.push(ROLE_O as u8);
@@ -179,8 +180,11 @@ impl Model {
                 continue;
             }
             // Right of the cue, once a content has ended, later runs would be discarded by
-            // assembly (it keeps the nearest): stop scoring.
-            if content_after_cue && outside_run >= 3 {
+            // assembly (it keeps the nearest): stop scoring. Likewise in the sentence after the
+            // cue's once three tokens in a row are neither source nor content: a quotation
+            // continued there ("… ,” he said. “…") starts at once.
+            let past_sentence = j >= cue.end && doc.sentence[j] > cue_end_sentence;
+            if (content_after_cue || past_sentence) && outside_run >= 3 {
                 labels.resize(labels.len() + (end - j), ROLE_O as u8);
                 break;
             }
