@@ -349,6 +349,10 @@ impl<'c> DocFeatures<'c> {
 
 const NONE: u64 = 0x4e4f_4e45;
 
+/// Features per token of the cue tagger and of the role tagger.
+pub(crate) const CUE_FEATURES: usize = 35;
+pub(crate) const ROLE_FEATURES: usize = 27;
+
 impl DocFeatures<'_> {
     /// Byte ranges of the lines holding a token with any of `flags`: no match of a pattern that
     /// spans no line break and needs such a token can lie elsewhere. A line runs from its first
@@ -375,8 +379,8 @@ impl DocFeatures<'_> {
     }
 
     /// Features of token `i` for the cue tagger, given the previous token's label.
-    pub fn cue_features(&self, i: usize, previous_label: usize, out: &mut Vec<u64>) {
-        out.clear();
+    #[inline]
+    pub fn cue_features(&self, i: usize, previous_label: usize) -> [u64; CUE_FEATURES] {
         let t = &self.tokens[i];
         let ii = i as isize;
         let w0 = t.word;
@@ -388,7 +392,7 @@ impl DocFeatures<'_> {
         let next_class = next.map_or(9, |n| n.class) as u64;
         let sentence_start = i == 0 || self.sentence[i - 1] != self.sentence[i];
         let pl = previous_label as u64;
-        out.extend_from_slice(&[
+        [
             1,
             mix(2, w0),
             mix(3, wm1),
@@ -427,7 +431,7 @@ impl DocFeatures<'_> {
             mix(33, t.stem_prior as u64),
             mix(mix(34, t.stem_prior as u64), next_class),
             mix(mix(35, t.stem_prior as u64), t.begin_prior as u64),
-        ]);
+        ]
     }
 }
 
@@ -528,9 +532,7 @@ impl DocFeatures<'_> {
         cue: &CueView,
         j: usize,
         previous_label: usize,
-        out: &mut Vec<u64>,
-    ) {
-        out.clear();
+    ) -> [u64; ROLE_FEATURES] {
         let t = &self.tokens[j];
         let right = j >= cue.end;
         let d = if right { (j - cue.end) as isize } else { j as isize - cue.start as isize };
@@ -543,7 +545,7 @@ impl DocFeatures<'_> {
         let pl = previous_label as u64;
         let that_after = (self.tokens.get(cue.end).is_some_and(|n| n.class == CLASS_THAT)) as u64;
         let ii = j as isize;
-        out.extend_from_slice(&[
+        [
             mix(1, db),
             mix(mix(2, t.word), dir),
             mix(mix(3, t.word), db),
@@ -571,7 +573,7 @@ impl DocFeatures<'_> {
             mix(mix(mix(25, cue.word), dir), t.shape as u64),
             mix(mix(mix(26, commas), quotes), dir),
             mix(mix(mix(27, t.quote_mark as u64), dir), pl),
-        ]);
+        ]
     }
 }
 

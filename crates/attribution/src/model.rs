@@ -114,7 +114,6 @@ impl Model {
     /// Cue spans as token ranges `[start, end)`.
     #[inline(never)] // a unit of its own in profiles
     pub(crate) fn tag_cues(&self, doc: &DocFeatures) -> Vec<(usize, usize)> {
-        let mut features = Vec::with_capacity(32);
         let mut scores = [0f32; 3];
         let mut previous = CUE_O;
         let mut spans = Vec::new();
@@ -125,7 +124,7 @@ impl Model {
             let label = if previous == CUE_O && doc.tokens[i].never_begins_cue() {
                 CUE_O
             } else {
-                doc.cue_features(i, previous, &mut features);
+                let features = doc.cue_features(i, previous);
                 self.cue.scores(&features, &mut scores);
                 scores[CUE_B] += self.cue_bias;
                 let mut label = crate::perceptron::argmax(&scores);
@@ -165,7 +164,6 @@ impl Model {
         cue: &CueView,
         window: std::ops::Range<usize>,
     ) -> Vec<u8> {
-        let mut features = Vec::with_capacity(32);
         let mut scores = [0f32; 3];
         let mut labels = Vec::with_capacity(window.len());
         let mut previous = ROLE_O;
@@ -188,7 +186,7 @@ impl Model {
                 labels.resize(labels.len() + (end - j), ROLE_O as u8);
                 break;
             }
-            doc.role_features(counts, cue, j, previous, &mut features);
+            let features = doc.role_features(counts, cue, j, previous);
             let label = self.role.predict(&features, &mut scores);
             labels.push(label as u8);
             if j >= cue.end {
@@ -391,7 +389,6 @@ pub fn train_attribution(train_dir: &Path) -> Result<Model> {
     let mut role_trainer = Trainer::<3>::new(ROLE_BITS);
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut features = Vec::with_capacity(32);
     for _epoch in 0..EPOCHS {
         // Deterministic shuffle (xorshift), so that training is reproducible.
         for i in (1..order.len()).rev() {
@@ -411,7 +408,7 @@ pub fn train_attribution(train_dir: &Path) -> Result<Model> {
                     previous = label;
                     continue;
                 }
-                doc.cue_features(i, previous, &mut features);
+                let features = doc.cue_features(i, previous);
                 cue_trainer.learn(&features, label);
                 previous = label;
             }
@@ -432,7 +429,7 @@ pub fn train_attribution(train_dir: &Path) -> Result<Model> {
                         continue;
                     }
                     let label = labels[j - window.start];
-                    doc.role_features(&prefix[d], &view, j, previous, &mut features);
+                    let features = doc.role_features(&prefix[d], &view, j, previous);
                     role_trainer.learn(&features, label);
                     previous = label;
                 }
