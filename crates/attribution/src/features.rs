@@ -351,7 +351,7 @@ const NONE: u64 = 0x4e4f_4e45;
 
 /// Features per token of the cue tagger and of the role tagger.
 pub(crate) const CUE_FEATURES: usize = 35;
-pub(crate) const ROLE_FEATURES: usize = 27;
+pub(crate) const ROLE_FEATURES: usize = 22;
 
 impl DocFeatures<'_> {
     /// Byte ranges of the lines holding a token with any of `flags`: no match of a pattern that
@@ -465,8 +465,7 @@ pub(crate) struct CueView {
     pub prev_word: u64,
     pub next_class: u8,
     pub prev_class: u8,
-    pub in_quote: bool,
-    /// Prefix sums over tokens, so "how many commas lie between" costs O(1).
+    /// The sentence of the cue's first token.
     pub sentence: u32,
 }
 
@@ -520,7 +519,6 @@ impl DocFeatures<'_> {
             prev_word: self.word(start as isize - 1),
             next_class: self.tokens.get(end).map_or(9, |n| n.class),
             prev_class: if start > 0 { self.tokens[start - 1].class } else { 9 },
-            in_quote: t.in_quote,
             sentence: self.sentence[start],
         }
     }
@@ -546,16 +544,12 @@ impl DocFeatures<'_> {
         let that_after = (self.tokens.get(cue.end).is_some_and(|n| n.class == CLASS_THAT)) as u64;
         let ii = j as isize;
         [
-            mix(1, db),
             mix(mix(2, t.word), dir),
             mix(mix(3, t.word), db),
             mix(mix(mix(4, cue.stem), dir), coarse),
             mix(mix(mix(5, t.in_quote as u64), dir), relative_sentence),
-            mix(mix(mix(6, t.in_quote as u64), cue.in_quote as u64), dir),
             mix(mix(mix(7, commas), dir), coarse),
             mix(mix(mix(8, quotes), dir), t.in_quote as u64),
-            mix(mix(9, relative_sentence), dir),
-            mix(10, pl),
             mix(mix(11, pl), db),
             mix(mix(12, pl), t.word),
             mix(mix(mix(13, t.shape as u64), dir), coarse),
@@ -571,7 +565,6 @@ impl DocFeatures<'_> {
             mix(mix(mix(23, ends), dir), t.in_quote as u64),
             mix(mix(mix(24, pl), dir), t.class as u64),
             mix(mix(mix(25, cue.word), dir), t.shape as u64),
-            mix(mix(mix(26, commas), quotes), dir),
             mix(mix(mix(27, t.quote_mark as u64), dir), pl),
         ]
     }
