@@ -9,3 +9,4 @@ mod corpus_real_data;
 mod link_flow;
 mod models_flow;
 mod support;
+mod techniques_flow;
