@@ -71,6 +71,20 @@ pub struct FoundSpan {
     pub confidence: f32,
 }
 
+impl FoundSpan {
+    /// The span under its most probable technique (`probs` in [`TECHNIQUES`] order), scored by
+    /// that probability times the span's confidence.
+    pub(crate) fn labelled(&self, probs: &[f32]) -> TechniqueSpan {
+        let best = argmax(probs);
+        TechniqueSpan {
+            start: self.start,
+            end: self.end,
+            technique: TECHNIQUES[best].to_string(),
+            score: self.confidence * probs[best],
+        }
+    }
+}
+
 /// The trained fast-tier model. Load it once and share it (`Arc`): it holds a few tens of MB
 /// of dense weights.
 #[derive(Debug, Clone)]
@@ -302,7 +316,7 @@ fn train_classifier(
     sum
 }
 
-fn argmax(scores: &[f32]) -> usize {
+pub(crate) fn argmax(scores: &[f32]) -> usize {
     let mut best = 0;
     for (i, s) in scores.iter().enumerate() {
         if *s > scores[best] {
@@ -547,13 +561,7 @@ impl Model {
             .into_iter()
             .map(|span| {
                 let probs = self.classify(view, span.start, span.end, &mut sink);
-                let best = argmax(&probs);
-                TechniqueSpan {
-                    start: span.start,
-                    end: span.end,
-                    technique: TECHNIQUES[best].to_string(),
-                    score: span.confidence * probs[best],
-                }
+                span.labelled(&probs)
             })
             .collect()
     }

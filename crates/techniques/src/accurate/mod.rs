@@ -31,7 +31,7 @@ use echotrace_model::{Document, TechniqueSpan};
 pub use mlp::{Mlp, MlpOptions};
 use states::TokenStates;
 
-use crate::corpus::{fold_of, load_split, AnnotatedArticle, TECHNIQUES};
+use crate::corpus::{fold_of, load_split, AnnotatedArticle};
 use crate::eval::{cpu_seconds, Report, Tier};
 use crate::features::{ArticleView, FeatureSink};
 use crate::linear::{Reader, OUTSIDE};
@@ -343,26 +343,10 @@ impl AccurateTier {
                 let fast_probs = self.fast.classify(&view, span.start, span.end, &mut sink);
                 let probs =
                     self.head.classify(&view, states, &means, &fast_probs, span.start, span.end);
-                let best = argmax(&probs);
-                TechniqueSpan {
-                    start: span.start,
-                    end: span.end,
-                    technique: TECHNIQUES[best].to_string(),
-                    score: span.confidence * probs[best],
-                }
+                span.labelled(&probs)
             })
             .collect()
     }
-}
-
-fn argmax(v: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, x) in v.iter().enumerate() {
-        if *x > v[best] {
-            best = i;
-        }
-    }
-    best
 }
 
 /// One article prepared for training or scoring the heads.
