@@ -118,11 +118,25 @@ fn claims_match_ranks_with_the_fused_path_in_trec_format() {
         assert!((1..=5).contains(&fields[3].parse::<usize>().expect("rank")));
         assert!(fields[4].parse::<f32>().is_ok());
     }
-    let first: Vec<(&str, &str)> =
-        lines.iter().filter(|f| f[3] == "1").map(|f| (f[0], f[2])).collect();
-    let hits =
-        first.iter().filter(|(q, d)| pairs.iter().any(|(pq, pd)| pq == q && pd == d)).count();
-    assert!(hits >= 15, "only {hits} of 20 queries have a relevant claim first");
+    let hits_at_first = |text: &str| {
+        text.lines()
+            .map(|l| l.split(' ').collect::<Vec<_>>())
+            .filter(|f| f.len() == 6 && f[3] == "1")
+            .filter(|f| pairs.iter().any(|(q, d)| q == f[0] && d == f[2]))
+            .count()
+    };
+    let hits = hits_at_first(&text);
+    let lexical = run(
+        &["claims", "match", "--catalog", catalog, "--queries", queries, "--path", "lexical"],
+        None,
+    );
+    let lexical_hits = hits_at_first(&String::from_utf8_lossy(&lexical.stdout));
+    // On the whole dev split the fused path's MRR is 0.89 against BM25's 0.77; on this small
+    // sample it must at least match BM25 at rank one and find most queries' claim first.
+    assert!(
+        hits >= 14 && hits >= lexical_hits,
+        "fused puts a relevant claim first for {hits} of 20 queries, BM25 for {lexical_hits}"
+    );
     let bad = run(
         &["claims", "match", "--catalog", catalog, "--queries", queries, "--path", "bm42"],
         None,
