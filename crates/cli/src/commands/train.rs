@@ -22,7 +22,9 @@ pub fn run(target: TrainTarget) -> anyhow::Result<Outcome> {
         TrainTarget::Claims { data, out, models } => {
             let models = super::models::model_dir(&models);
             let loaded = echotrace_narratives::checkthat::LoadedModels::load(&models)?;
-            let fitted = echotrace_narratives::checkthat::fit_fusion(&data, &loaded)?;
+            let fitted = echotrace_narratives::checkthat::fit_fusion_with(&data, &loaded, |m| {
+                eprintln!("echotrace: {m}")
+            })?;
             std::fs::write(&out, serde_json::to_string_pretty(&fitted)? + "\n")?;
             eprintln!("echotrace: wrote {} (rebuild to embed it)", out.display());
         }
