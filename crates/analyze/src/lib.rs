@@ -16,12 +16,14 @@
 //! ```
 
 mod context;
+mod memo;
 mod metadata;
 mod pipeline;
 pub mod sentences;
 pub mod tokens;
 
 pub use context::Context;
+pub use memo::{WordHasher, WordMemo};
 pub use metadata::{find_published_date, find_relays, MetadataAnalyzer};
 pub use pipeline::{Analyzer, Pipeline};
 pub use tokens::{Token, TokenKind};

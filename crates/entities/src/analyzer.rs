@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use echotrace_analyze::{Analyzer, Context, TokenKind};
+use echotrace_analyze::{Analyzer, Context, TokenKind, WordMemo};
 use echotrace_model::{Entity, EntityType, Layers};
 
 use crate::gazetteer::{Gazetteer, MatchKind};
@@ -619,23 +619,13 @@ const KEY_CACHE_LIMIT: usize = 100_000;
 thread_local! {
     /// Word → its exact and skeleton keys; they depend on the word alone, and name words
     /// recur through a document and a corpus.
-    static WORD_KEYS: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
+    static WORD_KEYS: RefCell<WordMemo<(String, String)>> = RefCell::new(WordMemo::new(KEY_CACHE_LIMIT));
 }
 
 /// [`exact_key`] and [`skeleton_key`] of one word, remembered per thread.
 fn word_keys(word: &str) -> (String, String) {
-    WORD_KEYS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(keys) = cache.get(word) {
-            return keys.clone();
-        }
-        let keys = (exact_key(word), skeleton_key(word));
-        if cache.len() >= KEY_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(word.to_string(), keys.clone());
-        keys
-    })
+    WORD_KEYS
+        .with(|cache| cache.borrow_mut().get_or_compute(word, |w| (exact_key(w), skeleton_key(w))))
 }
 
 #[cfg(test)]

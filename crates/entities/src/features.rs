@@ -9,6 +9,8 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+use echotrace_analyze::WordMemo;
+
 use crate::lexicon::{Lexicon, LexiconHit};
 use crate::tags::{ConllType, Tag};
 
@@ -101,7 +103,7 @@ const FACTS_CACHE_LIMIT: usize = 200_000;
 thread_local! {
     /// Word → its facts under [`Lexicon::standard`]: the facts depend on nothing else, and
     /// computing them (lower-casing, shapes, eight affix hashes) was a quarter of tagging.
-    static FACTS: RefCell<HashMap<String, TokenFacts>> = RefCell::new(HashMap::new());
+    static FACTS: RefCell<WordMemo<TokenFacts>> = RefCell::new(WordMemo::new(FACTS_CACHE_LIMIT));
 }
 
 impl TokenFacts {
@@ -111,18 +113,7 @@ impl TokenFacts {
         if !std::ptr::eq(lexicon, Lexicon::standard()) {
             return TokenFacts::new(word, lexicon);
         }
-        FACTS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if let Some(facts) = cache.get(word) {
-                return facts.clone();
-            }
-            let facts = TokenFacts::new(word, lexicon);
-            if cache.len() >= FACTS_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(word.to_string(), facts.clone());
-            facts
-        })
+        FACTS.with(|cache| cache.borrow_mut().get_or_compute(word, |w| TokenFacts::new(w, lexicon)))
     }
 
     pub fn new(word: &str, lexicon: &Lexicon) -> Self {

@@ -1,10 +1,10 @@
 //! Text normalisation and tokenisation shared by the retrievers.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use echotrace_analyze::WordMemo;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// English function words that carry no topic; dropped before indexing and querying.
@@ -33,36 +33,10 @@ fn is_stopword(word: &str) -> bool {
 /// vocabulary of a batch of news, so in practice the stemmer runs once per word form.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
-/// A multiply-rotate hasher (the one rustc uses) for the stem cache: its keys are short words
-/// from one process, so SipHash's protection against chosen keys buys nothing and costs most of
-/// a lookup.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-}
-
-type StemCache = HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>;
-
 thread_local! {
     /// Lower-cased word → its stem, or `None` for a stopword. Stemming is the costliest step of
     /// [`terms`], and every sentence of every document passes through it several times.
-    static STEMS: RefCell<StemCache> = RefCell::new(StemCache::default());
+    static STEMS: RefCell<WordMemo<Option<String>>> = RefCell::new(WordMemo::new(STEM_CACHE_LIMIT));
 }
 
 /// Appends the stem of `word` to `out` unless it is a stopword; `lower` is scratch space.
@@ -74,19 +48,12 @@ fn push_stem(word: &str, lower: &mut String, out: &mut Vec<String>) {
     } else {
         lower.push_str(&word.to_lowercase());
     }
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(lower.as_str()) {
-            out.extend(stem.iter().cloned());
-            return;
-        }
-        let stem = (!is_stopword(lower)).then(|| stemmer().stem(lower).into_owned());
-        out.extend(stem.iter().cloned());
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(lower.clone(), stem);
+    let stem = STEMS.with(|cache| {
+        cache
+            .borrow_mut()
+            .get_or_compute(lower, |w| (!is_stopword(w)).then(|| stemmer().stem(w).into_owned()))
     });
+    out.extend(stem);
 }
 
 /// Lower-cased, stemmed content words of `text`. Letters and digits form words; everything
