@@ -96,17 +96,7 @@ impl MiniLm {
         encoded: &[Vec<u32>],
         batch: usize,
     ) -> Result<Vec<Vec<f32>>> {
-        let mut order: Vec<usize> = (0..encoded.len()).collect();
-        order.sort_by_key(|&i| encoded[i].len());
-        let mut out = vec![Vec::new(); encoded.len()];
-        for chunk in order.chunks(batch.max(1)) {
-            let batch: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_slice()).collect();
-            let vectors = self.forward(&batch).map_err(|e| Error::Inference(e.to_string()))?;
-            for (&i, v) in chunk.iter().zip(vectors) {
-                out[i] = v;
-            }
-        }
-        Ok(out)
+        in_length_batches(encoded, batch, |rows| self.forward(rows))
     }
 
     /// The last-layer hidden state of every WordPiece of each input (ids as from
@@ -120,17 +110,7 @@ impl MiniLm {
                 long.len()
             )));
         }
-        let mut order: Vec<usize> = (0..encoded.len()).collect();
-        order.sort_by_key(|&i| encoded[i].len());
-        let mut out = vec![Vec::new(); encoded.len()];
-        for chunk in order.chunks(batch.max(1)) {
-            let rows: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_slice()).collect();
-            let states = self.hidden_rows(&rows).map_err(|e| Error::Inference(e.to_string()))?;
-            for (&i, v) in chunk.iter().zip(states) {
-                out[i] = v;
-            }
-        }
-        Ok(out)
+        in_length_batches(encoded, batch, |rows| self.hidden_rows(rows))
     }
 
     fn hidden_rows(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
@@ -296,6 +276,26 @@ fn json_number(text: &str, key: &str) -> Option<usize> {
 
 fn model_error(path: &Path) -> impl FnOnce(candle_core::Error) -> Error + '_ {
     move |e| Error::Model { path: path.to_path_buf(), message: e.to_string() }
+}
+
+/// Runs `run` over `encoded` in batches of `batch` inputs, shortest first (so little padding is
+/// computed), and returns its outputs in input order.
+fn in_length_batches(
+    encoded: &[Vec<u32>],
+    batch: usize,
+    run: impl Fn(&[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>>,
+) -> Result<Vec<Vec<f32>>> {
+    let mut order: Vec<usize> = (0..encoded.len()).collect();
+    order.sort_by_key(|&i| encoded[i].len());
+    let mut out = vec![Vec::new(); encoded.len()];
+    for chunk in order.chunks(batch.max(1)) {
+        let rows: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_slice()).collect();
+        let outputs = run(&rows).map_err(|e| Error::Inference(e.to_string()))?;
+        for (&i, v) in chunk.iter().zip(outputs) {
+            out[i] = v;
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
