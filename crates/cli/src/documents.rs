@@ -29,7 +29,7 @@ pub fn read_options(args: &InputArgs) -> anyhow::Result<ReadOptions> {
             .iter()
             .map(|t| {
                 Format::from_name(t).with_context(|| {
-                    format!("unknown type {t:?} (txt, jsonl, csv, tsv, html, feed, warc)")
+                    format!("unknown type {t:?} (txt, jsonl, csv, tsv, html, feed, warc, parquet)")
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;

@@ -30,6 +30,26 @@ impl Default for FieldMap {
 }
 
 impl FieldMap {
+    /// The input field names, once each (two document fields may read the same one).
+    #[cfg(feature = "parquet")]
+    pub(crate) fn names(&self) -> Vec<&str> {
+        let mut names = Vec::with_capacity(7);
+        for name in [
+            &self.id,
+            &self.title,
+            &self.text,
+            &self.published,
+            &self.outlet,
+            &self.url,
+            &self.language,
+        ] {
+            if !names.contains(&name.as_str()) {
+                names.push(name.as_str());
+            }
+        }
+        names
+    }
+
     /// Applies mappings of the form `FIELD=NAME`.
     ///
     /// ```

@@ -1,5 +1,6 @@
 use crate::delimited::DelimitedReader;
 use crate::jsonl::JsonLinesReader;
+use crate::parquet_file::ParquetReader;
 use crate::text::TextReader;
 use crate::web::{FeedReader, HtmlReader, WarcFileReader};
 use crate::{Event, ReadOptions, Source};
@@ -16,6 +17,8 @@ pub enum Format {
     Html,
     Feed,
     Warc,
+    /// One document per row of a Parquet file (read by path: its index is at the end).
+    Parquet,
 }
 
 impl Format {
@@ -29,6 +32,7 @@ impl Format {
             Format::Html => "html",
             Format::Feed => "feed",
             Format::Warc => "warc",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -42,6 +46,7 @@ impl Format {
             "html" | "htm" => Format::Html,
             "feed" | "rss" | "atom" => Format::Feed,
             "warc" => Format::Warc,
+            "parquet" => Format::Parquet,
             _ => return None,
         })
     }
@@ -56,6 +61,7 @@ impl Format {
 /// assert_eq!(detect_format(Some("a.txt"), b"<!DOCTYPE html><html>"), Format::Html);
 /// assert_eq!(detect_format(None, b"{\"id\": 1}\n"), Format::JsonLines);
 /// assert_eq!(detect_format(Some("notes"), b"Plain words."), Format::Text);
+/// assert_eq!(detect_format(Some("part-00000"), b"PAR1\x15\x04"), Format::Parquet);
 /// ```
 pub fn detect_format(name: Option<&str>, head: &[u8]) -> Format {
     let ext = name
@@ -69,10 +75,14 @@ pub fn detect_format(name: Option<&str>, head: &[u8]) -> Format {
         "html" | "htm" | "xhtml" => Some(Format::Html),
         "rss" | "atom" => Some(Format::Feed),
         "warc" => Some(Format::Warc),
+        "parquet" => Some(Format::Parquet),
         _ => None,
     };
     if let Some(format) = by_name {
         return format;
+    }
+    if head.starts_with(b"PAR1") {
+        return Format::Parquet;
     }
     let trimmed = trim_start(head);
     if trimmed.starts_with(b"WARC/") {
@@ -118,5 +128,6 @@ pub(crate) fn reader_for(format: Format) -> Box<dyn FormatReader> {
         Format::Html => Box::new(HtmlReader),
         Format::Feed => Box::new(FeedReader),
         Format::Warc => Box::new(WarcFileReader),
+        Format::Parquet => Box::new(ParquetReader),
     }
 }

@@ -7,7 +7,8 @@
 //! [`ReadOptions::max_document_bytes`]).
 //!
 //! Formats are [`FormatReader`]s chosen by [`detect_format`] from the file name and the first
-//! bytes; `.gz` is decompressed transparently.
+//! bytes; `.gz` is decompressed transparently. Parquet (the `parquet` feature, on by default) is
+//! read from the file by path, a row group and a batch of rows at a time.
 //!
 //! ```
 //! use echotrace_ingest::{read_inputs, Event, Input, ReadOptions};
@@ -29,6 +30,7 @@ mod event;
 mod fields;
 mod format;
 mod jsonl;
+mod parquet_file;
 mod source;
 mod text;
 mod walk;

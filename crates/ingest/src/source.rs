@@ -97,7 +97,7 @@ impl Source {
 pub(crate) fn id_from_name(name: &str) -> String {
     const KNOWN: &[&str] = &[
         "gz", "txt", "text", "jsonl", "ndjson", "json", "csv", "tsv", "html", "htm", "xhtml",
-        "xml", "rss", "atom", "warc",
+        "xml", "rss", "atom", "warc", "parquet",
     ];
     let mut stem = name;
     while let Some((head, ext)) = stem.rsplit_once('.') {

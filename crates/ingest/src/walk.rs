@@ -3,6 +3,7 @@ use std::path::Path;
 use echotrace_model::Origin;
 
 use crate::format::reader_for;
+use crate::parquet_file::read_parquet_file;
 use crate::{detect_format, Event, FieldMap, Format, Input, Skip, SkipReason, Source};
 
 /// How inputs are read.
@@ -22,8 +23,9 @@ impl Default for ReadOptions {
     }
 }
 
-/// Reads every input in order (directories walked recursively in file-name order, hidden files
-/// and directories left out) into one stream of events.
+/// Reads every input in order (directories walked recursively in file-name order; hidden files
+/// and directories, and the `_SUCCESS` markers and `.crc` checksums Spark and Hadoop write
+/// beside their part files, left out) into one stream of events.
 pub fn read_inputs(inputs: Vec<Input>, options: ReadOptions) -> impl Iterator<Item = Event> {
     inputs.into_iter().flat_map(move |input| read_input(input, options.clone()))
 }
@@ -36,7 +38,9 @@ fn read_input(input: Input, options: ReadOptions) -> Box<dyn Iterator<Item = Eve
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+                .filter_entry(|e| {
+                    e.depth() == 0 || !(is_hidden(e.file_name()) || is_job_marker(e.file_name()))
+                });
             Box::new(walker.flat_map(move |entry| -> Box<dyn Iterator<Item = Event>> {
                 match entry {
                     Ok(entry) if entry.file_type().is_dir() => Box::new(std::iter::empty()),
@@ -61,6 +65,18 @@ fn read_input(input: Input, options: ReadOptions) -> Box<dyn Iterator<Item = Eve
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// What a Spark or Hadoop job writes beside its part files: the `_SUCCESS` marker (empty, or
+/// JSON from the S3A committers), Databricks' `_committed_*` and `_started_*` files and `.crc`
+/// checksums. They are not documents, and reading them would make a folder of parts "partial".
+fn is_job_marker(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| {
+        n == "_SUCCESS"
+            || n.starts_with("_committed_")
+            || n.starts_with("_started_")
+            || n.ends_with(".crc")
+    })
 }
 
 fn unreadable(path: Option<String>, message: String) -> Event {
@@ -102,6 +118,12 @@ fn read_source(
             if !types.contains(&format) {
                 return Box::new(std::iter::empty());
             }
+        }
+    }
+    if format == Format::Parquet && !source.compressed {
+        // Parquet is read from the file itself (its index is at the end), by its real path.
+        if let Some(path) = path {
+            return read_parquet_file(path, display, options);
         }
     }
     if format == Format::Warc && source.compressed {
