@@ -10,9 +10,9 @@ id, title, text, published, outlet, url, language; only `text` is required), and
 - `analyses/` (Parquet): one row per document, the `echotrace/analysis@1` record exactly as
   `echotrace analyze --format jsonl -` printed it (column `analysis`), with `id`, `outlet`,
   `published`, `language` and a few counts beside it for SQL.
-- `documents/` (JSON Lines, one part file per partition): the documents as read, in the form
-  `echotrace ingest -t jsonl out/documents` loads into a corpus (which analyses and links them).
-- `documents_parquet/` (Parquet): the same documents, for pandas / DuckDB.
+- `documents/` (Parquet, snappy, one part file per partition): the documents as read, with the
+  fields above as string columns; `echotrace ingest out/documents` loads them into a corpus
+  (which analyses and links them), and pandas / DuckDB read them as they are.
 - `signatures/` (Parquet): each document's MinHash signature (id, sig: 100 longs).
 - `reuse_candidates/` (Parquet): document pairs whose MinHash signatures share a band key,
   with the number of shared bands and the estimated Jaccard similarity of their shingle sets.
@@ -296,10 +296,11 @@ def run(
     analyses.write.mode("overwrite").parquet(os.path.join(output, "analyses"))
     seconds["analyses"] = time.monotonic() - started
 
-    documents.write.mode("overwrite").option("ignoreNullFields", "true").json(
+    # Snappy whatever the cluster's default codec: it is one `echotrace ingest` decompresses
+    # (zstd and brotli are left out of its build).
+    documents.write.mode("overwrite").option("compression", "snappy").parquet(
         os.path.join(output, "documents")
     )
-    documents.write.mode("overwrite").parquet(os.path.join(output, "documents_parquet"))
     seconds["documents"] = time.monotonic() - started - seconds["analyses"]
 
     documents.select("id", "text").createOrReplaceTempView("echotrace_documents")

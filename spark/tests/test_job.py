@@ -195,16 +195,34 @@ def test_planted_reuse_is_a_candidate(documents, output):
     assert ("01_harbor-courier_ministry-warns", "02_eastgate-daily_reprint") in pairs
 
 
-def test_echotrace_ingest_loads_the_documents(documents, output, tmp_path):
+def test_echotrace_ingest_loads_the_parquet_documents(documents, output, tmp_path):
     _, docs = documents
+    folder = output / "documents"
+    parts = sorted(folder.glob("part-*.parquet"))
+    assert len(parts) == 3, "one part file per partition"
+    # What Spark writes beside the parts must not make the ingest partial (exit 2).
+    assert (folder / "_SUCCESS").exists() and list(folder.glob(".*.crc"))
     corpus = tmp_path / "corpus"
-    subprocess.run(
-        [BIN, "ingest", "-q", "--no-link", "-t", "jsonl", "--corpus", str(corpus), str(output / "documents")],
-        check=True,
-    )
+    subprocess.run([BIN, "ingest", "-q", "--no-link", "--corpus", str(corpus), str(folder)], check=True)
     stats = subprocess.run(
         [BIN, "stats", "--corpus", str(corpus)], check=True, capture_output=True, text=True
     ).stdout
     match = re.search(r"^documents\s+(\d[\d,]*)", stats, re.MULTILINE)
     assert match, stats
     assert int(match.group(1).replace(",", "")) == len(docs), stats
+
+    exported = subprocess.run(
+        [BIN, "export", "--format", "jsonl", "--corpus", str(corpus)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    stored = {r["id"]: r for r in map(json.loads, exported.splitlines())}
+    assert stored.keys() == {d["id"] for d in docs}
+    for doc in docs:
+        record = stored[doc["id"]]
+        # Every field the input had, exactly (the text to the code point).
+        for field in ("text", "title", "outlet", "url"):
+            assert record.get(field) == doc.get(field), (doc["id"], field)
+        if "published" in doc:
+            assert (record["published"], record["published_from"]) == (doc["published"], "metadata"), doc["id"]
