@@ -256,26 +256,18 @@ impl<'a> Generator<'a> {
         Generated { document, planted }
     }
 
-    /// Sentences drawn from the pool, grouped into paragraphs. A sentence never follows the one
-    /// that follows it in its article, so two generated documents share runs of sentences only
-    /// where a passage was planted.
+    /// New sentences walked from the pool's bigrams, grouped into paragraphs: two generated
+    /// documents share runs of five words or more only where a passage was planted (or by the
+    /// rare chance of two walks agreeing).
     fn body_paragraphs(&self, random: &mut Random) -> Vec<Vec<String>> {
         let count = random.between(*BODY_SENTENCES.start(), *BODY_SENTENCES.end());
         let mut paragraphs = Vec::new();
-        let mut previous: Option<usize> = None;
         let mut left = count;
         while left > 0 {
             let size =
                 random.between(*PARAGRAPH_SENTENCES.start(), *PARAGRAPH_SENTENCES.end()).min(left);
-            let mut paragraph = Vec::with_capacity(size);
-            for _ in 0..size {
-                let mut pick = random.below(self.pool.sentence_count());
-                if previous.is_some_and(|p| p + 1 == pick) {
-                    pick = (pick + 1) % self.pool.sentence_count();
-                }
-                previous = Some(pick);
-                paragraph.push(self.pool.sentence(pick).to_owned());
-            }
+            let paragraph: Vec<String> =
+                (0..size).map(|_| self.pool.walk_sentence(random)).collect();
             left -= size;
             paragraphs.push(paragraph);
         }
@@ -675,6 +667,82 @@ mod tests {
             Generator::new(&pool, config.clone()).expect("generator").collect();
         let planted = check_corpus(&corpus, &config);
         assert!(planted.len() > 100, "{} planted", planted.len());
+    }
+
+    /// Lower-cased alphanumeric runs of `text` with their code point ranges (as the reuse
+    /// detector cuts words).
+    fn word_spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        let mut current: Option<(String, usize)> = None;
+        let mut position = 0;
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                current.get_or_insert_with(|| (String::new(), position)).0.extend(c.to_lowercase());
+            } else if let Some((word, start)) = current.take() {
+                out.push((word, start..position));
+            }
+            position += 1;
+        }
+        out.extend(current.map(|(word, start)| (word, start..position)));
+        out
+    }
+
+    #[test]
+    fn documents_share_long_runs_only_where_reuse_was_planted() {
+        const RUN: usize = 8;
+        let pool = real_pool();
+        let config = SynthConfig { documents: 1500, reuse_rate: 0.3, ..SynthConfig::default() };
+        let corpus: Vec<Generated> =
+            Generator::new(&pool, config.clone()).expect("generator").collect();
+        // Planted stretches, on both sides, and each outlet's byline and footer are expected to
+        // recur; everything else is walked text.
+        let mut expected: HashMap<&str, Vec<std::ops::Range<usize>>> = HashMap::new();
+        for passage in corpus.iter().flat_map(|g| &g.planted) {
+            for side in [&passage.source, &passage.target] {
+                expected.entry(side.id.as_str()).or_default().push(side.start..side.end);
+            }
+        }
+        let mut runs: HashMap<Vec<String>, BTreeSet<&str>> = HashMap::new();
+        let (mut body_words, mut article_runs, mut windows) = (0, 0, 0);
+        for generated in &corpus {
+            let document = &generated.document;
+            let paragraphs: Vec<&str> = document.text.split("\n\n").collect();
+            let footer_start = document.text.chars().count()
+                - paragraphs.last().expect("a footer").chars().count();
+            let outlet = crate::outlets::Outlet::new(
+                document.outlet["Outlet ".len()..].parse().expect("outlet number"),
+            );
+            let byline_end = outlet.byline.map_or(0, |b| b.chars().count());
+            let skip = expected.get(document.id.as_str());
+            let body: Vec<(String, std::ops::Range<usize>)> = word_spans(&document.text)
+                .into_iter()
+                .filter(|(_, r)| r.start >= byline_end && r.end <= footer_start)
+                .filter(|(_, r)| {
+                    !skip.is_some_and(|s| s.iter().any(|p| p.start < r.end && r.start < p.end))
+                })
+                .collect();
+            body_words += body.len();
+            let hashes: Vec<u64> =
+                body.iter().flat_map(|(w, _)| crate::bigrams::word_hashes(w)).collect();
+            for end in crate::bigrams::GUARDED_WORDS..=hashes.len() {
+                windows += 1;
+                article_runs += usize::from(pool.bigrams().ends_with_article_run(&hashes[..end]));
+            }
+            for window in body.windows(RUN) {
+                let words: Vec<String> = window.iter().map(|(w, _)| w.clone()).collect();
+                runs.entry(words).or_default().insert(document.id.as_str());
+            }
+        }
+        assert!(body_words > 300_000, "{body_words} words of walked text");
+        // Windows across masked stretches and sentences whose first words were kept whole make
+        // a few; copying would make nearly all of them.
+        assert!(article_runs * 100 < windows, "{article_runs} of {windows} 5-word runs copied");
+        let shared = runs.values().filter(|docs| docs.len() > 1).count();
+        assert!(
+            shared * 10_000 < runs.len(),
+            "{shared} of {} {RUN}-word runs are in more than one document",
+            runs.len()
+        );
     }
 
     #[test]

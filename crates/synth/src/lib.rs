@@ -1,7 +1,9 @@
 //! Synthetic news corpora with planted text reuse, for benchmarks: ingest throughput, reuse
 //! detection (precision and recall against known passages) and scale curves.
 //!
-//! Documents are built by recombining the sentences of real articles ([`SentencePool`]), spread
+//! Documents are built from the sentences of real articles ([`SentencePool`]): body sentences
+//! are walked from their word bigrams, never five words of them in a row, so that documents
+//! share text only where reuse was planted, at any corpus size. They are spread
 //! over two years and about fifty outlets ("Outlet 17"), each outlet with its own boilerplate
 //! footer (and for some a byline) that a reuse detector must learn to ignore. With probability
 //! [`SynthConfig::reuse_rate`] a document copies one to three passages of 40–400 words from
@@ -37,6 +39,7 @@
 //! assert!(target.split_whitespace().filter(|w| source.contains(w)).count() > 30);
 //! ```
 
+mod bigrams;
 mod edits;
 mod error;
 mod generator;

@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::bigrams::Bigrams;
+use crate::random::Random;
 use crate::{Error, Result};
 
 /// Sentences shorter than this (in words) are headings, datelines or debris, not prose.
@@ -13,12 +15,14 @@ const MAX_SENTENCE_WORDS: usize = 120;
 pub(crate) const MIN_POOL_SENTENCES: usize = 50;
 
 /// The sentences and titles of a set of real articles, in a deterministic order (files sorted
-/// by name, sentences in reading order), plus the vocabulary word substitutions draw from.
+/// by name, sentences in reading order), the vocabulary word substitutions draw from, and the
+/// bigram model body sentences are walked from.
 #[derive(Debug, Clone)]
 pub struct SentencePool {
     sentences: Vec<Box<str>>,
     titles: Vec<Box<str>>,
     vocabulary: Vec<Box<str>>,
+    bigrams: Bigrams,
 }
 
 impl SentencePool {
@@ -79,7 +83,16 @@ impl SentencePool {
                 needed: MIN_POOL_SENTENCES,
             });
         }
-        Ok(SentencePool { sentences, titles, vocabulary: vocabulary.into_iter().collect() })
+        let bigrams = Bigrams::new(&sentences);
+        if bigrams.is_empty() {
+            return Err(Error::TooFewSentences { found: 0, needed: MIN_POOL_SENTENCES });
+        }
+        Ok(SentencePool {
+            sentences,
+            titles,
+            vocabulary: vocabulary.into_iter().collect(),
+            bigrams,
+        })
     }
 
     /// Number of sentences.
@@ -92,8 +105,20 @@ impl SentencePool {
         self.titles.len()
     }
 
+    #[cfg(test)]
     pub(crate) fn sentence(&self, index: usize) -> &str {
         &self.sentences[index % self.sentences.len()]
+    }
+
+    /// A new sentence walked from the articles' bigrams (see `bigrams`): their words and local
+    /// order, never five words of them in a row.
+    pub(crate) fn walk_sentence(&self, random: &mut Random) -> String {
+        self.bigrams.sentence(random)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn bigrams(&self) -> &Bigrams {
+        &self.bigrams
     }
 
     pub(crate) fn title(&self, index: usize) -> &str {
