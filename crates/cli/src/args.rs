@@ -148,6 +148,16 @@ pub enum EvalTarget {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Text reuse in a linked corpus made by `echotrace synth`: recall of the planted passages
+    /// (the --truth file) and the share of stored reuse pairs that planted reuse explains.
+    Planted {
+        /// The corpus directory, ingested from synth's documents and linked.
+        #[arg(long, value_name = "DIR")]
+        corpus: PathBuf,
+        /// The planted passages, JSON Lines (`echotrace synth --truth`).
+        #[arg(long, value_name = "FILE")]
+        truth: PathBuf,
+    },
     /// Claim matching: MAP@5 and MRR per retrieval path on a CheckThat! 2020 split, queries/s.
     Claims {
         #[arg(value_name = "DIR", default_value = "../shared/claims/checkthat2020/dev")]
@@ -389,7 +399,8 @@ pub enum PtcTask {
 /// Where documents come from and how they are read.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files, directories (walked recursively) or `-` for standard input.
+    /// Files, directories (walked recursively; a folder of Spark part files works as it is) or
+    /// `-` for standard input.
     #[arg(value_name = "PATH", default_value = "-")]
     pub paths: Vec<String>,
 
@@ -398,11 +409,11 @@ pub struct InputArgs {
     pub fields: Vec<String>,
 
     /// Only read files of these types when walking directories (txt, jsonl, csv, tsv, html,
-    /// feed, warc); files named explicitly are always read.
+    /// feed, warc, parquet); files named explicitly are always read.
     #[arg(short = 't', long = "type", value_name = "TYPE", value_delimiter = ',')]
     pub types: Vec<String>,
 
-    /// Skip documents (and JSON lines, CSV rows) larger than this many bytes.
+    /// Skip documents (and JSON lines, CSV and Parquet rows) larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
     pub max_bytes: usize,
 }

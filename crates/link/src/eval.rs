@@ -128,7 +128,7 @@ impl std::fmt::Display for ReuseEval {
     }
 }
 
-fn ratio(x: usize, y: usize) -> f64 {
+pub(crate) fn ratio(x: usize, y: usize) -> f64 {
     if y == 0 {
         0.0
     } else {

@@ -6,6 +6,7 @@
 //!   different words across documents, grouped into clusters.
 //! - [`graph`]: the outlet graph (who copies whom, who relays whom, which sources each outlet
 //!   cites) and its GEXF and CSV exports.
+//! - [`planted`]: found reuse pairs scored against passages a generator planted.
 //!
 //! This crate computes; `echotrace-store` feeds it a corpus and keeps the results.
 //!
@@ -26,6 +27,7 @@ pub mod claims;
 mod error;
 pub mod eval;
 pub mod graph;
+pub mod planted;
 pub mod reuse;
 pub mod words;
 

@@ -7,8 +7,8 @@
 //!    [`ReuseOptions::sample`]) is kept. Two copies of a passage keep the same subset, so a
 //!    shared passage of 40 words still shares about nine fingerprints at a quarter of the
 //!    memory.
-//! 2. **Pruning.** A fingerprint in more than [`ReuseOptions::max_df`] documents is a stock
-//!    phrase, not reuse; one that recurs across many documents of the *same outlet* is that
+//! 2. **Pruning.** A fingerprint of one document only is not looked up (it cannot seed a
+//!    pair); one in more than [`ReuseOptions::max_df`] documents is a stock phrase, not reuse; one that recurs across many documents of the *same outlet* is that
 //!    outlet's boilerplate (footers, bylines, newsletter pitches) and is dropped for that outlet.
 //! 3. **Candidates.** Only documents marked new are looked up, against the whole index: a corpus
 //!    that grows is compared incrementally, old pairs are never recomputed. A document is aligned
@@ -280,6 +280,14 @@ impl ReuseIndex {
             let len = self.postings[start..].partition_point(|p| p.hash == hash);
             // Postings beyond u32::MAX are not reachable; an index that large does not fit a
             // machine this runs on anyway.
+            // A fingerprint of one document cannot seed a pair: leaving it out of the lookup
+            // table changes no result and keeps most of the table (text is mostly unique) out
+            // of memory and out of the cache lines the lookups miss. Its posting stays, for
+            // documents added later.
+            if len == 1 {
+                start += len;
+                continue;
+            }
             if let (Ok(at), Ok(n)) = (u32::try_from(start), u32::try_from(len)) {
                 self.runs.insert(hash, (at, n));
             }
@@ -532,10 +540,21 @@ fn common_words(a: &[Word], b: &[Word], seeds: usize, options: &ReuseOptions) ->
     previous[b.len()] as usize
 }
 
-/// Groups passages that overlap in the same document: a passage many documents share becomes
-/// one cluster. `sides[i]` are the two `(document key, [start, end))` sides of pair `i`; the
-/// result gives each pair its cluster, named by the smallest pair index in it.
+/// Groups passages that overlap by at least half of the shorter one in the same document: a
+/// passage many documents share becomes one cluster. `sides[i]` are the two
+/// `(document key, [start, end))` sides of pair `i`; the result gives each pair its cluster,
+/// named by the smallest pair index in it.
 pub fn passage_clusters(sides: &[[(i64, Range<usize>); 2]]) -> Vec<usize> {
+    overlap_groups(sides, |overlap, shorter| overlap >= shorter.div_ceil(2))
+}
+
+/// Groups pairs whose sides overlap in the same document, wherever `joins(overlap, shorter)`
+/// accepts an overlap of `overlap` code points between passages the shorter of which has
+/// `shorter`; the result names each pair's group by its smallest index.
+pub(crate) fn overlap_groups(
+    sides: &[[(i64, Range<usize>); 2]],
+    joins: impl Fn(usize, usize) -> bool,
+) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..sides.len()).collect();
     fn find(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -551,13 +570,13 @@ pub fn passage_clusters(sides: &[[(i64, Range<usize>); 2]]) -> Vec<usize> {
         .collect();
     by_doc.sort_unstable();
     // Sweep each document's passages by start; a passage joins the group of the furthest
-    // reaching earlier passage when they overlap by at least half of the shorter one.
+    // reaching earlier passage when their overlap `joins`.
     let mut reach: Option<(i64, usize, usize, usize)> = None; // (key, start, end, pair)
     for &(key, start, end, pair) in &by_doc {
         if let Some((reach_key, reach_start, reach_end, reach_pair)) = reach {
             if reach_key == key && start < reach_end {
                 let shorter = (end - start).min(reach_end - reach_start).max(1);
-                if reach_end.min(end) - start >= shorter.div_ceil(2) {
+                if joins(reach_end.min(end) - start, shorter) {
                     let (x, y) = (find(&mut parent, reach_pair), find(&mut parent, pair));
                     parent[x.max(y)] = x.min(y);
                 }
@@ -691,6 +710,22 @@ mod tests {
         let swapped = format!("{}{}{}{}", sentences[2], sentences[3], sentences[0], sentences[1]);
         let (matches, _) = index(&[(BASE, None, None), (&swapped, None, None)]);
         assert!(matches.len() >= 2, "{matches:?}");
+    }
+
+    #[test]
+    fn fingerprints_of_one_document_are_not_looked_up_but_kept_for_later_documents() {
+        let mut index = ReuseIndex::new(ReuseOptions::default());
+        index.add(DocInfo { key: 1, is_new: true, ..DocInfo::default() }, BASE);
+        index.add(
+            DocInfo { key: 2, is_new: true, ..DocInfo::default() },
+            "Markets rallied on Tuesday as investors welcomed the central bank's decision.",
+        );
+        assert!(index.detect().0.is_empty());
+        assert!(index.runs.is_empty(), "nothing is shared, so nothing is looked up");
+        index.add(DocInfo { key: 3, is_new: true, ..DocInfo::default() }, BASE);
+        let (matches, _) = index.detect();
+        assert_eq!(matches.len(), 1, "the copy added later is still found");
+        assert!(index.runs.values().all(|&(_, n)| n >= 2));
     }
 
     #[test]

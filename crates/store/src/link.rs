@@ -512,6 +512,27 @@ impl Corpus {
         self.sql(mapped.collect())
     }
 
+    /// Every stored reuse pair as `[(source id, [start, end)), (target id, [start, end))]`,
+    /// code points, in pair order: what scoring against planted truth needs, without the texts
+    /// [`Corpus::reuse_pairs`] cuts out.
+    pub fn reuse_spans(&self) -> Result<Vec<echotrace_link::planted::SpanPair>> {
+        if !self.has_links()? {
+            return Ok(Vec::new());
+        }
+        let mut statement = self.sql(self.connection().prepare(
+            "SELECT s.id, r.source_start, r.source_end, t.id, r.target_start, r.target_end
+             FROM reuse_passages r
+             JOIN current_documents s ON s.doc_key = r.source_key
+             JOIN current_documents t ON t.doc_key = r.target_key
+             ORDER BY r.pair",
+        ))?;
+        let mapped = self.sql(statement.query_map([], |row| {
+            let at = |i: usize| row.get::<_, i64>(i).map(|v| v.max(0) as usize);
+            Ok([(row.get(0)?, at(1)?..at(2)?), (row.get(3)?, at(4)?..at(5)?)])
+        }))?;
+        self.sql(mapped.collect())
+    }
+
     /// Claim clusters with at least `min_outlets` outlets, most documents first (`limit` 0: all).
     pub fn claim_clusters(&self, min_outlets: usize, limit: usize) -> Result<Vec<ClaimCluster>> {
         let limit = if limit == 0 { -1 } else { limit as i64 };

@@ -39,6 +39,9 @@ pub fn run(target: EvalTarget) -> anyhow::Result<Outcome> {
                 }
             }
         }
+        EvalTarget::Planted { corpus, truth } => {
+            writeln!(out, "{}", planted(&corpus, &truth)?)?;
+        }
         EvalTarget::Claims { dir, models } => {
             let models = super::models::model_dir(&models);
             let loaded = if models.is_installed() {
@@ -83,4 +86,30 @@ pub fn ner(file: &Path) -> anyhow::Result<Outcome> {
     echotrace_entities::tag_conll(echotrace_entities::NerModel::embedded(), &input, &mut out)?;
     out.flush()?;
     Ok(Outcome::Complete)
+}
+
+/// Scores the reuse pairs stored in `corpus` against synth's planted passages.
+fn planted(corpus: &Path, truth: &Path) -> anyhow::Result<echotrace_link::planted::PlantedScore> {
+    use std::io::BufRead as _;
+    let file = std::fs::File::open(truth)
+        .with_context(|| format!("cannot read the truth file {}", truth.display()))?;
+    let mut planted = Vec::new();
+    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {}", truth.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let passage: echotrace_synth::PlantedPassage =
+            serde_json::from_str(&line).with_context(|| {
+                format!("{} line {}: not a planted passage", truth.display(), number + 1)
+            })?;
+        planted.push([
+            (passage.source.id, passage.source.start..passage.source.end),
+            (passage.target.id, passage.target.start..passage.target.end),
+        ]);
+    }
+    let corpus = echotrace_store::Corpus::open(corpus, echotrace_store::OpenMode::ReadOnly)
+        .with_context(|| format!("cannot open the corpus {}", corpus.display()))?;
+    let found = corpus.reuse_spans()?;
+    Ok(echotrace_link::planted::score_planted(&planted, &found))
 }

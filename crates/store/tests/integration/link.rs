@@ -90,6 +90,15 @@ fn links_reuse_claims_timelines_and_the_graph_incrementally() {
     assert!(pair.target.text.starts_with("The ministry said on Wednesday"), "{}", pair.target.text);
     let long_only = ReuseFilter { min_chars: 10_000, ..ReuseFilter::default() };
     assert!(corpus.reuse_pairs(&long_only).expect("present").is_empty());
+    // The lean listing gives the same pair by id and offsets.
+    let spans = corpus.reuse_spans().expect("present");
+    assert_eq!(
+        spans,
+        [[
+            ("a".to_string(), pair.source.start..pair.source.end),
+            ("b".to_string(), pair.target.start..pair.target.end)
+        ]]
+    );
     // Context around the passages: b's passage follows its relay line, and both go on with
     // the attribution sentence.
     assert!(pair.target.before.ends_with("Press TV reports: "), "{:?}", pair.target.before);
