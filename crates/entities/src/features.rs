@@ -6,10 +6,7 @@
 //! and the document (whether the word appears in lower case or title case elsewhere, and how the
 //! tagger typed earlier occurrences of the same word).
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-
-use echotrace_analyze::WordMemo;
 
 use crate::lexicon::{Lexicon, LexiconHit};
 use crate::tags::{ConllType, Tag};
@@ -97,25 +94,7 @@ pub(crate) struct TokenFacts {
     suffixes: [u64; 4],
 }
 
-/// Distinct word forms a thread remembers the facts of before it starts afresh.
-const FACTS_CACHE_LIMIT: usize = 200_000;
-
-thread_local! {
-    /// Word → its facts under [`Lexicon::standard`]: the facts depend on nothing else, and
-    /// computing them (lower-casing, shapes, eight affix hashes) was a quarter of tagging.
-    static FACTS: RefCell<WordMemo<TokenFacts>> = RefCell::new(WordMemo::new(FACTS_CACHE_LIMIT));
-}
-
 impl TokenFacts {
-    /// [`TokenFacts::new`], remembered per thread for each word form when `lexicon` is the
-    /// standard one (a training run's own lexicon is computed afresh).
-    pub fn cached(word: &str, lexicon: &Lexicon) -> Self {
-        if !std::ptr::eq(lexicon, Lexicon::standard()) {
-            return TokenFacts::new(word, lexicon);
-        }
-        FACTS.with(|cache| cache.borrow_mut().get_or_compute(word, |w| TokenFacts::new(w, lexicon)))
-    }
-
     pub fn new(word: &str, lexicon: &Lexicon) -> Self {
         let lower: String = word
             .chars()
@@ -294,8 +273,40 @@ pub(crate) fn is_caps_line(sentence: &[TokenFacts]) -> bool {
     total >= 2 && upper * 5 >= total * 4
 }
 
-/// Appends the feature hashes of token `i` of `sentence` to `out`.
+/// Appends the feature hashes of token `i` of `sentence` to `out`: [`word_features`], then
+/// [`context_features`].
 pub(crate) fn token_features(
+    sentence: &[TokenFacts],
+    caps_line: bool,
+    memory: &DocumentMemory,
+    i: usize,
+    out: &mut Vec<u32>,
+) {
+    word_features(&sentence[i], out);
+    context_features(sentence, caps_line, memory, i, out);
+}
+
+/// The features of a token that depend on its word alone (bias, word, lower case, shapes,
+/// affixes), so a tagger may sum their weights once per word form.
+pub(crate) fn word_features(t: &TokenFacts, out: &mut Vec<u32>) {
+    let mut f = Sink { out };
+    f.one(1, 0);
+    f.one(2, t.word);
+    f.one(3, t.lower);
+    f.one(4, t.short_shape);
+    f.one(5, t.long_shape);
+    for n in 0..4u64 {
+        if t.prefixes[n as usize] != 0 {
+            f.one(6 + n, t.prefixes[n as usize]);
+        }
+        if t.suffixes[n as usize] != 0 {
+            f.one(10 + n, t.suffixes[n as usize]);
+        }
+    }
+}
+
+/// The features of token `i` that depend on its neighbours, its sentence and the document.
+pub(crate) fn context_features(
     sentence: &[TokenFacts],
     caps_line: bool,
     memory: &DocumentMemory,
@@ -314,19 +325,6 @@ pub(crate) fn token_features(
     let lower_at = |j: isize| at(j).map_or(BOUNDARY, |t| t.lower);
     let shape_at = |j: isize| at(j).map_or(BOUNDARY, |t| t.short_shape);
     let ii = i as isize;
-    f.one(1, 0);
-    f.one(2, t.word);
-    f.one(3, t.lower);
-    f.one(4, t.short_shape);
-    f.one(5, t.long_shape);
-    for n in 0..4u64 {
-        if t.prefixes[n as usize] != 0 {
-            f.one(6 + n, t.prefixes[n as usize]);
-        }
-        if t.suffixes[n as usize] != 0 {
-            f.one(10 + n, t.suffixes[n as usize]);
-        }
-    }
     f.one(14, lower_at(ii - 1));
     f.one(15, lower_at(ii + 1));
     f.one(16, lower_at(ii - 2));

@@ -5,7 +5,10 @@
 //! Y", "Y, formerly X", "X (ACRONYM)", "the so-called X").
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
+
+use echotrace_analyze::WordHasher;
 
 use echotrace_model::EntityType;
 
@@ -254,8 +257,9 @@ fn lower(word: &str) -> String {
     word.to_lowercase()
 }
 
-/// A word list as a set, built on first use.
-type WordSet = LazyLock<HashSet<&'static str>>;
+/// A word list as a set, built on first use; hashed with [`WordHasher`], since these sets are
+/// probed several times per token and SipHash was most of each probe.
+type WordSet = LazyLock<HashSet<&'static str, BuildHasherDefault<WordHasher>>>;
 
 static TITLE_SET: WordSet = LazyLock::new(|| TITLE_WORDS.iter().copied().collect());
 static HEAD_SET: WordSet = LazyLock::new(|| ORGANISATION_HEADS.iter().copied().collect());
@@ -265,7 +269,7 @@ static STOP_SET: WordSet = LazyLock::new(|| STOP_WORDS.iter().copied().collect()
 
 /// Whether `word` is in `set` (lower-case ASCII words), ignoring ASCII case, without
 /// allocating: these checks run several times per token.
-fn in_list(set: &HashSet<&'static str>, word: &str) -> bool {
+fn in_list(set: &HashSet<&'static str, BuildHasherDefault<WordHasher>>, word: &str) -> bool {
     let mut buffer = [0u8; 24];
     if word.len() > buffer.len() || !word.is_ascii() {
         return false;

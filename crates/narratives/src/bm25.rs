@@ -1,6 +1,13 @@
 //! Okapi BM25 over a small in-memory collection.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use echotrace_analyze::WordHasher;
+
+/// Term → postings, hashed with [`WordHasher`]: every claim of every document probes it once per
+/// term.
+type Postings = HashMap<String, Vec<(u32, u32)>, BuildHasherDefault<WordHasher>>;
 
 /// BM25 parameters: `k1` saturates term frequency, `b` normalises by document length.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +27,7 @@ impl Default for Bm25Params {
 pub struct Bm25Index {
     params: Bm25Params,
     /// term → (document, term frequency) postings.
-    postings: HashMap<String, Vec<(u32, u32)>>,
+    postings: Postings,
     doc_lengths: Vec<u32>,
     average_length: f32,
 }
@@ -28,7 +35,7 @@ pub struct Bm25Index {
 impl Bm25Index {
     /// Indexes documents given as term lists (see [`crate::text::terms`]).
     pub fn new(documents: &[Vec<String>], params: Bm25Params) -> Self {
-        let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        let mut postings = Postings::default();
         let mut doc_lengths = Vec::with_capacity(documents.len());
         for (doc, terms) in documents.iter().enumerate() {
             doc_lengths.push(terms.len() as u32);
@@ -59,8 +66,12 @@ impl Bm25Index {
 
     /// Robertson–Spärck Jones idf with the +1 inside the log (Lucene's form), never negative.
     pub fn idf(&self, term: &str) -> f32 {
+        self.idf_of_df(self.postings.get(term).map_or(0, Vec::len))
+    }
+
+    fn idf_of_df(&self, df: usize) -> f32 {
         let n = self.doc_lengths.len() as f32;
-        let df = self.postings.get(term).map_or(0, Vec::len) as f32;
+        let df = df as f32;
         ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
@@ -70,7 +81,7 @@ impl Bm25Index {
         let Bm25Params { k1, b } = self.params;
         for term in query {
             let Some(list) = self.postings.get(term) else { continue };
-            let idf = self.idf(term);
+            let idf = self.idf_of_df(list.len());
             for &(doc, tf) in list {
                 let tf = tf as f32;
                 let length = self.doc_lengths[doc as usize] as f32;

@@ -1,8 +1,10 @@
 //! Matching a document's claims against the narrative catalog.
 
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use echotrace_analyze::{Analyzer, Context};
+use echotrace_analyze::{Analyzer, Context, WordHasher};
 use echotrace_model::{Layers, NarrativeMatch, Span};
 
 use echotrace_embed::MiniLm;
@@ -20,6 +22,9 @@ use crate::text::terms;
 /// --example calibrate`).
 pub const COVERAGE_CALIBRATION: Logistic = Logistic { slope: 8.94, intercept: -3.90 };
 
+/// A set of words probed once per term of every claim, so hashed with [`WordHasher`].
+type WordSet<T> = HashSet<T, BuildHasherDefault<WordHasher>>;
+
 /// A claim of a document: its span (code points) and its text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
@@ -33,7 +38,7 @@ pub struct Claim {
 struct Passage {
     narrative: usize,
     self_score: f32,
-    terms: std::collections::HashSet<String>,
+    terms: WordSet<String>,
 }
 
 /// A claim must share at least this many distinct words with a passage to match it: short
@@ -168,9 +173,19 @@ impl NarrativeMatcher {
     /// gate go through the transformer in one batch.
     pub fn score_claims(&self, claims: &[&str]) -> Vec<Vec<f32>> {
         let claim_terms: Vec<Vec<String>> = claims.iter().map(|c| terms(c)).collect();
-        let mut scores = self.unanchored_scores(claims, &claim_terms);
+        self.score_claims_with_terms(claims, &claim_terms)
+    }
+
+    /// [`NarrativeMatcher::score_claims`] when `claim_terms[i]` are already the [`terms`] of
+    /// `claims[i]`.
+    fn score_claims_with_terms(
+        &self,
+        claims: &[&str],
+        claim_terms: &[Vec<String>],
+    ) -> Vec<Vec<f32>> {
+        let mut scores = self.unanchored_scores(claims, claim_terms);
         for (query, row) in claim_terms.iter().zip(&mut scores) {
-            let words: std::collections::HashSet<&str> = query.iter().map(String::as_str).collect();
+            let words: WordSet<&str> = query.iter().map(String::as_str).collect();
             for (slot, anchors) in row.iter_mut().zip(&self.anchors) {
                 let named = anchors
                     .iter()
@@ -223,8 +238,7 @@ impl NarrativeMatcher {
         if query.is_empty() {
             return best;
         }
-        let query_terms: std::collections::HashSet<&str> =
-            query.iter().map(String::as_str).collect();
+        let query_terms: WordSet<&str> = query.iter().map(String::as_str).collect();
         for (passage, score) in self.passages.iter().zip(self.index.scores(query)) {
             if score <= 0.0
                 || query_terms.iter().filter(|t| passage.terms.contains(**t)).count()
@@ -242,10 +256,22 @@ impl NarrativeMatcher {
     /// Matches the claims of a document: for each narrative that some claim reaches the
     /// threshold for, the best score and the spans of every claim that does, best first.
     pub fn match_claims(&self, claims: &[Claim]) -> Vec<NarrativeMatch> {
+        let claim_terms: Vec<Vec<String>> = claims.iter().map(|c| terms(&c.text)).collect();
+        self.match_claims_with_terms(claims, &claim_terms)
+    }
+
+    /// [`NarrativeMatcher::match_claims`] when `claim_terms[i]` are already the [`terms`] of
+    /// `claims[i]`.
+    fn match_claims_with_terms(
+        &self,
+        claims: &[Claim],
+        claim_terms: &[Vec<String>],
+    ) -> Vec<NarrativeMatch> {
         let mut best = vec![0.0f32; self.catalog.len()];
         let mut evidence: Vec<Vec<Span>> = vec![Vec::new(); self.catalog.len()];
         let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-        for (claim, scores) in claims.iter().zip(self.score_claims(&texts)) {
+        for (claim, scores) in claims.iter().zip(self.score_claims_with_terms(&texts, claim_terms))
+        {
             for (n, p) in scores.into_iter().enumerate() {
                 if p >= self.threshold {
                     best[n] = best[n].max(p);
@@ -274,18 +300,27 @@ impl NarrativeMatcher {
 /// The claims of a document: attribution contents, then every sentence with at least three
 /// content words (shorter ones are headings, datelines and fragments).
 pub fn document_claims(cx: &Context<'_>, layers: &Layers) -> Vec<Claim> {
+    claims_with_terms(cx, layers).0
+}
+
+/// [`document_claims`] and the [`terms`] of each: the sentence test needs them, and so does
+/// scoring, so every sentence is split and stemmed once.
+fn claims_with_terms(cx: &Context<'_>, layers: &Layers) -> (Vec<Claim>, Vec<Vec<String>>) {
     let mut claims: Vec<Claim> = layers
         .attributions
         .iter()
         .map(|a| Claim { span: [a.content.start, a.content.end], text: a.content.text.clone() })
         .collect();
+    let mut claim_terms: Vec<Vec<String>> = claims.iter().map(|c| terms(&c.text)).collect();
     for range in &cx.sentences {
         let Some(text) = cx.text.get(range.clone()) else { continue };
-        if terms(text).len() >= 3 {
+        let sentence_terms = terms(text);
+        if sentence_terms.len() >= 3 {
             claims.push(Claim { span: cx.span(range.clone()), text: text.to_string() });
+            claim_terms.push(sentence_terms);
         }
     }
-    claims
+    (claims, claim_terms)
 }
 
 /// The `narratives` stage of the pipeline: fills `layers.narratives`.
@@ -314,8 +349,8 @@ impl Analyzer for NarrativeAnalyzer {
     }
 
     fn analyze(&self, cx: &Context<'_>, layers: &mut Layers) {
-        let claims = document_claims(cx, layers);
-        layers.narratives = self.matcher.match_claims(&claims);
+        let (claims, claim_terms) = claims_with_terms(cx, layers);
+        layers.narratives = self.matcher.match_claims_with_terms(&claims, &claim_terms);
     }
 }
 

@@ -8,10 +8,12 @@
 //! bigrams, boundaries, length, cues, whether its text recurs in the article, its context and
 //! its sentence.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
-use echotrace_analyze::{Context, TokenKind};
+use echotrace_analyze::{Context, TokenKind, WordMemo};
 
 use crate::lexicon::{cues_in, cues_of, CueSet};
 
@@ -192,6 +194,37 @@ struct TokenHashes {
     shape: u64,
 }
 
+/// What a token's features need of its text alone: lower case, hashes, cue lexicon hits.
+#[derive(Debug, Clone)]
+struct WordFacts {
+    kind: TokenKind,
+    lower: Rc<str>,
+    hashes: TokenHashes,
+    cues: CueSet,
+}
+
+impl WordFacts {
+    fn new(raw: &str, kind: TokenKind) -> Self {
+        let lower: Rc<str> = raw.to_lowercase().into();
+        let hashes = TokenHashes {
+            lower: hash_str(&lower),
+            raw: hash_str(raw),
+            suffix: hash_str(suffix(&lower, 3)),
+            shape: hash_str(&shape(raw, kind)),
+        };
+        WordFacts { kind, cues: cues_of(&lower), lower, hashes }
+    }
+}
+
+/// Distinct token texts a thread remembers before it starts afresh.
+const WORD_MEMO_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Token text → its [`WordFacts`]: lower-casing, four string hashes and a lexicon lookup
+    /// per token were most of building an article's view.
+    static WORDS: RefCell<WordMemo<WordFacts>> = RefCell::new(WordMemo::new(WORD_MEMO_LIMIT));
+}
+
 const START: u64 = hash_str("<s>");
 const END: u64 = hash_str("</s>");
 
@@ -200,7 +233,7 @@ const END: u64 = hash_str("</s>");
 #[derive(Debug)]
 pub(crate) struct ArticleView<'a> {
     pub cx: &'a Context<'a>,
-    pub lower: Vec<String>,
+    pub lower: Vec<Rc<str>>,
     hashes: Vec<TokenHashes>,
     rates: Vec<u8>,
     cues: Vec<CueSet>,
@@ -222,22 +255,23 @@ impl<'a> ArticleView<'a> {
     pub fn new(cx: &'a Context<'a>, word_rates: &WordRates) -> Self {
         let text = cx.text;
         let n = cx.tokens.len();
-        let lower: Vec<String> = cx.tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
-        let hashes: Vec<TokenHashes> = cx
-            .tokens
-            .iter()
-            .zip(&lower)
-            .map(|(t, w)| {
+        let mut lower = Vec::with_capacity(n);
+        let mut hashes = Vec::with_capacity(n);
+        let mut cues = Vec::with_capacity(n);
+        WORDS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            for t in &cx.tokens {
                 let raw = t.text(text);
-                TokenHashes {
-                    lower: hash_str(w),
-                    raw: hash_str(raw),
-                    suffix: hash_str(suffix(w, 3)),
-                    shape: hash_str(&shape(raw, t.kind)),
+                let mut facts = memo.get_or_compute(raw, |raw| WordFacts::new(raw, t.kind));
+                if facts.kind != t.kind {
+                    // The tokenizer's kind follows from the text; should it not, compute afresh.
+                    facts = WordFacts::new(raw, t.kind);
                 }
-            })
-            .collect();
-        let cues: Vec<CueSet> = lower.iter().map(|w| cues_of(w)).collect();
+                lower.push(facts.lower);
+                hashes.push(facts.hashes);
+                cues.push(facts.cues);
+            }
+        });
         let rates: Vec<u8> = hashes.iter().map(|h| word_rates.rate(h.lower)).collect();
         let mut positions: HashKeyed<Vec<u32>> = HashKeyed::default();
         for (i, h) in hashes.iter().enumerate() {
@@ -514,7 +548,7 @@ impl<'a> ArticleView<'a> {
                 }
                 sink.add(name!("sfx"), self.hashes[i].suffix);
             }
-            match self.lower[i].as_str() {
+            match &*self.lower[i] {
                 "!" => sink.flag(name!("has!")),
                 "?" => sink.flag(name!("has?")),
                 "#" => sink.flag(name!("hash")),
@@ -613,12 +647,12 @@ mod tests {
         let doc = Document::new("t", "\u{feff}Title here\n\nHe said “total war” now. Total war!");
         let cx = Context::new(&doc);
         let view = ArticleView::new(&cx, &WordRates::default());
-        let war = view.lower.iter().position(|w| w == "war").expect("token war");
+        let war = view.lower.iter().position(|w| &**w == "war").expect("token war");
         assert!(view.in_quotes[war], "war is inside the quotes");
         assert_eq!(view.frequency[war], 2);
         assert!(view.repeated_bigram[war - 1], "'total war' occurs twice");
         // Code point offsets count the BOM as one.
-        let title = view.lower.iter().position(|w| w == "title").expect("token title");
+        let title = view.lower.iter().position(|w| &**w == "title").expect("token title");
         assert_eq!((view.char_start[title], view.char_end[title]), (1, 6));
         assert_eq!(view.tokens_in(1, 6), title..title + 1);
         let mut sink = FeatureSink::default();

@@ -17,16 +17,27 @@ impl HashedWeights {
         HashedWeights { buckets, classes, weights: vec![0.0; buckets * classes] }
     }
 
+    /// The first weight of `id`'s bucket. The shipped tables have a power-of-two bucket count,
+    /// where the remainder is a mask: a 64-bit division per feature was a tenth of tagging.
     #[inline]
     fn row(&self, id: u64) -> usize {
-        (id % self.buckets as u64) as usize * self.classes
+        let bucket = if self.buckets.is_power_of_two() {
+            id & (self.buckets as u64 - 1)
+        } else {
+            id % self.buckets as u64
+        };
+        bucket as usize * self.classes
     }
 
-    /// Adds the scores of every class for the features `ids` into `scores`.
-    pub fn score_into(&self, ids: &[u64], scores: &mut [f32]) {
+    /// Adds the scores of every class for the features `ids` into `scores`; `N` is the number
+    /// of classes, so the inner loop is unrolled.
+    pub fn score_into<const N: usize>(&self, ids: &[u64], scores: &mut [f32; N]) {
+        debug_assert_eq!(self.classes, N, "score_into with the wrong number of classes");
         for &id in ids {
             let row = self.row(id);
-            for (s, w) in scores.iter_mut().zip(&self.weights[row..row + self.classes]) {
+            let weights: &[f32; N] =
+                self.weights[row..row + N].try_into().expect("a row is N weights");
+            for (s, w) in scores.iter_mut().zip(weights) {
                 *s += *w;
             }
         }
