@@ -2,6 +2,7 @@
 //! parallel batches (bounded memory, input order kept), hand each batch on, and tally.
 
 use std::collections::BTreeMap;
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -98,6 +99,13 @@ pub fn human_bytes(bytes: usize) -> String {
 
 /// Reads `inputs`, analyses every document with `pipeline` and passes the records, in input
 /// order and in batches, to `sink`. Diagnostics go to stderr as they happen.
+///
+/// Three stages overlap: a reader thread fills the next batch while the pool analyses this one,
+/// and the calling thread hands the previous batch's records to `sink` (which therefore need
+/// not be `Send`: a locked stdout is fine). Each hand-over is a rendezvous, so at most one batch
+/// waits between two stages and memory stays bounded by a few batches whatever the input's
+/// length. The first batches are small ([`FIRST_BATCH_DOCUMENTS`], doubling), so analysis
+/// starts while the rest is still read.
 pub fn analyse_inputs(
     inputs: &InputArgs,
     pipeline: &Pipeline,
@@ -107,25 +115,77 @@ pub fn analyse_inputs(
     let options = read_options(inputs)?;
     let paths: Vec<Input> = inputs.paths.iter().map(|p| Input::from_arg(p)).collect();
     let bar = progress::articles(show_progress);
+    let (documents, to_analyse) = sync_channel::<Vec<Document>>(0);
+    let (records, to_write) = sync_channel::<Vec<Analysis>>(0);
+    let (tally, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_batches(paths, options, &bar, documents));
+        let shared_bar = &bar;
+        // `move`: the analyser owns `records`, so the loop below ends when it does.
+        let analyser = scope.spawn(move || {
+            for docs in to_analyse {
+                let batch: Vec<Analysis> = docs.into_par_iter().map(|d| pipeline.run(d)).collect();
+                shared_bar.inc(batch.len() as u64);
+                if records.send(batch).is_err() {
+                    // The sink failed. Leaving the loop drops the receiver, which stops the
+                    // reader.
+                    break;
+                }
+            }
+        });
+        let mut analysed = 0;
+        let mut written = Ok(());
+        for batch in to_write {
+            analysed += batch.len();
+            if let Err(e) = sink(batch) {
+                written = Err(e);
+                // Dropping the receiver stops the analyser, and through it the reader.
+                break;
+            }
+        }
+        joined(analyser.join());
+        let mut tally = joined(reader.join());
+        tally.analysed = analysed;
+        (tally, written)
+    });
+    written?;
+    bar.finish_and_clear();
+    Ok(tally)
+}
+
+/// A scoped thread's result, its panic carried on into the caller.
+fn joined<T>(result: std::thread::Result<T>) -> T {
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The first batch holds this many documents; each next one twice as many, up to
+/// [`BATCH_DOCUMENTS`].
+const FIRST_BATCH_DOCUMENTS: usize = 32;
+
+/// The reader stage of [`analyse_inputs`]: batches of documents sent to `out` in input order,
+/// warnings and skips reported and tallied. Stops early when `out`'s receiver is gone.
+fn read_batches(
+    paths: Vec<Input>,
+    options: ReadOptions,
+    bar: &indicatif::ProgressBar,
+    out: SyncSender<Vec<Document>>,
+) -> Tally {
     let mut tally = Tally::default();
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCUMENTS);
+    let mut limit = FIRST_BATCH_DOCUMENTS;
+    let mut batch: Vec<Document> = Vec::with_capacity(limit);
     let mut batch_bytes = 0usize;
-    let mut flush = |batch: &mut Vec<Document>, tally: &mut Tally| -> anyhow::Result<()> {
-        let docs = std::mem::take(batch);
-        let records: Vec<Analysis> = docs.into_par_iter().map(|d| pipeline.run(d)).collect();
-        tally.analysed += records.len();
-        bar.inc(records.len() as u64);
-        sink(records)
-    };
     for event in read_inputs(paths, options) {
         match event {
             Event::Document(document) => {
                 batch_bytes += document.text.len();
                 tally.bytes += document.text.len();
                 batch.push(*document);
-                if batch.len() >= BATCH_DOCUMENTS || batch_bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut tally)?;
+                if batch.len() >= limit || batch_bytes >= BATCH_BYTES {
+                    limit = (limit * 2).min(BATCH_DOCUMENTS);
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(limit));
                     batch_bytes = 0;
+                    if out.send(full).is_err() {
+                        return tally;
+                    }
                 }
             }
             Event::Warning(warning) => bar.suspend(|| eprintln!("echotrace: {warning}")),
@@ -136,8 +196,62 @@ pub fn analyse_inputs(
         }
     }
     if !batch.is_empty() {
-        flush(&mut batch, &mut tally)?;
+        // A send error means the sink failed, which analyse_inputs reports.
+        let _ = out.send(batch);
     }
-    bar.finish_and_clear();
-    Ok(tally)
+    tally
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON Lines input of `n` documents with ids `d0`, `d1`, …
+    fn input(n: usize) -> (tempfile::TempDir, InputArgs) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("docs.jsonl");
+        let lines: String = (0..n)
+            .map(|i| {
+                format!("{{\"id\": \"d{i}\", \"text\": \"Document number {i} says little.\"}}\n")
+            })
+            .collect();
+        std::fs::write(&path, lines).expect("written");
+        let args = InputArgs {
+            paths: vec![path.display().to_string()],
+            fields: Vec::new(),
+            types: Vec::new(),
+            max_bytes: 1 << 20,
+        };
+        (dir, args)
+    }
+
+    #[test]
+    fn records_reach_the_sink_in_input_order_across_growing_batches() {
+        let (_dir, args) = input(1_000);
+        let mut ids = Vec::new();
+        let mut sizes = Vec::new();
+        let tally = analyse_inputs(&args, &Pipeline::new(Vec::new()), false, |batch| {
+            sizes.push(batch.len());
+            ids.extend(batch.into_iter().map(|a| a.document.id));
+            Ok(())
+        })
+        .expect("runs");
+        assert_eq!(tally.analysed, 1_000);
+        assert_eq!(ids, (0..1_000).map(|i| format!("d{i}")).collect::<Vec<_>>());
+        // 32, 64, 128, 256, then full batches and the rest.
+        assert_eq!(sizes, [32, 64, 128, 256, 512, 8]);
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_reader_and_its_error_is_returned() {
+        let (_dir, args) = input(5_000);
+        let mut calls = 0;
+        let error = analyse_inputs(&args, &Pipeline::new(Vec::new()), false, |_| {
+            calls += 1;
+            anyhow::bail!("disk full")
+        })
+        .expect_err("the sink's error");
+        assert_eq!(error.to_string(), "disk full");
+        assert_eq!(calls, 1, "no batch is handed on after the failure");
+    }
 }
